@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace RankingsWeb.Data.Aggregation;
+
+public sealed record FoldResult(long RecordsFolded, long HighWaterSeq, int Transactions, TimeSpan Elapsed);
+
+/// <summary>Folds newly accepted records into the daily rollups, exactly once.</summary>
+public interface IRollupFolder
+{
+    Task<FoldResult> FoldAsync(CancellationToken ct);
+}
+
+/// <summary>
+/// SQLite fold. Each step reads the high-water mark, sums the next range of records into the rollups
+/// and moves the mark, all inside one immediate transaction: a crash anywhere rolls the whole step
+/// back, and a rerun folds the same range again from the same mark. SQLite has a single writer and
+/// assigns <c>seq</c> inside the writing transaction, so no row can commit below the mark later.
+/// </summary>
+public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : IRollupFolder
+{
+    public const int DefaultStepSize = 250_000;
+
+    public int StepSize { get; init; } = DefaultStepSize;
+
+    /// <summary>Test hook: runs inside the transaction just before commit (throw here to simulate a crash).</summary>
+    internal Action<long>? BeforeCommit { get; set; }
+
+    public async Task<FoldResult> FoldAsync(CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        long folded = 0;
+        var steps = 0;
+        long mark;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var (n, m) = await StepAsync(ct);
+            mark = m;
+            if (n == 0) break;
+            folded += n;
+            steps++;
+        }
+        return new FoldResult(folded, mark, steps, sw.Elapsed);
+    }
+
+    private async Task<(long Folded, long Mark)> StepAsync(CancellationToken ct)
+    {
+        await db.WriteGate.WaitAsync(ct);
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            await using var conn = await db.OpenAsync(ct);
+            await using var tx = conn.BeginTransaction(deferred: false);
+            var mark = await ScalarAsync(conn, tx, "SELECT high_water_seq FROM aggregation_state WHERE id = 1", ct);
+            var max = await ScalarAsync(conn, tx, "SELECT COALESCE(MAX(seq), 0) FROM usage_records", ct);
+            if (max <= mark) return (0, mark);
+            var upTo = Math.Min(max, mark + StepSize);
+
+            await ExecAsync(conn, tx, """
+                INSERT INTO rollups (day, model_key, variant, app_key, category, provider, author,
+                    tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
+                SELECT day, model_key, variant, COALESCE(app_key, ''), category, COALESCE(provider, ''), author,
+                    SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), COUNT(*), SUM(cost_nanos)
+                FROM usage_records WHERE seq > @lo AND seq <= @hi
+                GROUP BY day, model_key, variant, COALESCE(app_key, ''), category, COALESCE(provider, ''), author
+                ON CONFLICT (day, model_key, variant, app_key, category, provider) DO UPDATE SET
+                    tokens_prompt = tokens_prompt + excluded.tokens_prompt,
+                    tokens_completion = tokens_completion + excluded.tokens_completion,
+                    tokens_reasoning = tokens_reasoning + excluded.tokens_reasoning,
+                    tokens_cached = tokens_cached + excluded.tokens_cached,
+                    requests = requests + excluded.requests,
+                    cost_nanos = cost_nanos + excluded.cost_nanos;
+                """, mark, upTo, ct);
+
+            await ExecAsync(conn, tx, """
+                INSERT INTO apps (key, display_name, title_at, first_seen, last_seen, listed)
+                SELECT app_key, app_key, -9223372036854775808, MIN(created_at), MAX(created_at), 1
+                FROM usage_records WHERE seq > @lo AND seq <= @hi AND app_key IS NOT NULL
+                GROUP BY app_key
+                ON CONFLICT (key) DO UPDATE SET
+                    first_seen = MIN(apps.first_seen, excluded.first_seen),
+                    last_seen = MAX(apps.last_seen, excluded.last_seen);
+                """, mark, upTo, ct);
+
+            // SQLite returns the bare column app_title from the row holding MAX(created_at): the latest title.
+            await ExecAsync(conn, tx, """
+                UPDATE apps SET display_name = t.title, title_at = t.at
+                FROM (SELECT app_key, app_title AS title, MAX(created_at) AS at
+                      FROM usage_records WHERE seq > @lo AND seq <= @hi AND app_key IS NOT NULL AND app_title IS NOT NULL
+                      GROUP BY app_key) AS t
+                WHERE apps.key = t.app_key AND t.at >= apps.title_at;
+                """, mark, upTo, ct);
+
+            var folded = await ScalarAsync(conn, tx, $"SELECT COUNT(*) FROM usage_records WHERE seq > {mark} AND seq <= {upTo}", ct);
+            await using (var cmd = conn.CreateCommand())
+            {
+                cmd.Transaction = tx;
+                cmd.CommandText = """
+                    UPDATE aggregation_state SET high_water_seq = @hi, folded_records = folded_records + @n,
+                        last_aggregated_at = @now, last_run_ms = @ms WHERE id = 1
+                    """;
+                cmd.Parameters.AddWithValue("@hi", upTo);
+                cmd.Parameters.AddWithValue("@n", folded);
+                cmd.Parameters.AddWithValue("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+                cmd.Parameters.AddWithValue("@ms", (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+            BeforeCommit?.Invoke(upTo);
+            await tx.CommitAsync(ct);
+            return (folded, upTo);
+        }
+        finally
+        {
+            db.WriteGate.Release();
+        }
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection conn, SqliteTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
+    }
+
+    private static async Task<int> ExecAsync(SqliteConnection conn, SqliteTransaction tx, string sql, long lo, long hi, CancellationToken ct)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        cmd.Parameters.AddWithValue("@lo", lo);
+        cmd.Parameters.AddWithValue("@hi", hi);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

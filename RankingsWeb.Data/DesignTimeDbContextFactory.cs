@@ -1,0 +1,11 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace RankingsWeb.Data;
+
+/// <summary>Lets <c>dotnet ef</c> build the model without starting the web app.</summary>
+internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<RankingsDbContext>
+{
+    public RankingsDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<RankingsDbContext>().UseSqlite(DataServiceCollectionExtensions.DefaultConnectionString).Options);
+}

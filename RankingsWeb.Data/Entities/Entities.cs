@@ -1,0 +1,100 @@
+namespace RankingsWeb.Data.Entities;
+
+/// <summary>One accepted usage record. Written by <see cref="Ingestion.UsageStore"/> with raw SQL, never via change tracking.</summary>
+public sealed class UsageRecord
+{
+    /// <summary>Arrival order; the fold's high-water mark runs over it.</summary>
+    public long Seq { get; set; }
+    public required string Id { get; set; }
+    /// <summary>Unix milliseconds, UTC.</summary>
+    public long CreatedAt { get; set; }
+    /// <summary>Days since 1970-01-01 (UTC).</summary>
+    public int Day { get; set; }
+    public required string ModelKey { get; set; }
+    public required string Variant { get; set; }
+    public required string Author { get; set; }
+    public string? AppKey { get; set; }
+    public string? AppTitle { get; set; }
+    public AppSource AppSource { get; set; }
+    public required string Category { get; set; }
+    public string? Provider { get; set; }
+    public long TokensPrompt { get; set; }
+    public long TokensCompletion { get; set; }
+    public long TokensReasoning { get; set; }
+    public long TokensCached { get; set; }
+    /// <summary>Cost in nano-USD, so sums are exact integers.</summary>
+    public long CostNanos { get; set; }
+    public long BatchId { get; set; }
+}
+
+/// <summary>How a record's app key was derived.</summary>
+public enum AppSource : byte
+{
+    None = 0,
+    Url = 1,
+    Title = 2,
+}
+
+/// <summary>One ingestion request or import file chunk.</summary>
+public sealed class IngestBatch
+{
+    public long Id { get; set; }
+    public long ReceivedAt { get; set; }
+    public required string Source { get; set; }
+    public int Accepted { get; set; }
+    public int Duplicates { get; set; }
+    public int Rejected { get; set; }
+}
+
+/// <summary>A line that failed validation, kept for analysts.</summary>
+public sealed class RejectedLine
+{
+    public long Id { get; set; }
+    public long BatchId { get; set; }
+    public int Line { get; set; }
+    public string? RecordId { get; set; }
+    public required string Error { get; set; }
+    public required string Raw { get; set; }
+    public long ReceivedAt { get; set; }
+}
+
+/// <summary>Daily sums per (day, model, variant, app, category, provider). Empty string means "none" for app and provider.</summary>
+public sealed class Rollup
+{
+    public int Day { get; set; }
+    public required string ModelKey { get; set; }
+    public required string Variant { get; set; }
+    public required string AppKey { get; set; }
+    public required string Category { get; set; }
+    public required string Provider { get; set; }
+    public required string Author { get; set; }
+    public long TokensPrompt { get; set; }
+    public long TokensCompletion { get; set; }
+    public long TokensReasoning { get; set; }
+    public long TokensCached { get; set; }
+    public long Requests { get; set; }
+    public long CostNanos { get; set; }
+}
+
+/// <summary>An app seen in the data (or unlisted before its first record).</summary>
+public sealed class AppEntry
+{
+    public required string Key { get; set; }
+    public required string DisplayName { get; set; }
+    /// <summary>created_at of the record whose title is the display name.</summary>
+    public long TitleAt { get; set; }
+    public long FirstSeen { get; set; }
+    public long LastSeen { get; set; }
+    public bool Listed { get; set; } = true;
+    public long? ListedChangedAt { get; set; }
+}
+
+/// <summary>The fold's single row: everything with Seq &lt;= HighWaterSeq is in the rollups.</summary>
+public sealed class AggregationState
+{
+    public int Id { get; set; }
+    public long HighWaterSeq { get; set; }
+    public long FoldedRecords { get; set; }
+    public long? LastAggregatedAt { get; set; }
+    public long LastRunMs { get; set; }
+}

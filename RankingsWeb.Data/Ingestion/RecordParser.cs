@@ -1,0 +1,363 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using RankingsWeb.Data.Entities;
+
+namespace RankingsWeb.Data.Ingestion;
+
+/// <summary>A record that passed every rule, with its derived keys.</summary>
+public sealed record ValidRecord(
+    string Id,
+    long CreatedAtMs,
+    string ModelKey,
+    string Variant,
+    string Author,
+    string? Provider,
+    string? AppKey,
+    string? AppTitle,
+    AppSource AppSource,
+    string Category,
+    long TokensPrompt,
+    long TokensCompletion,
+    long TokensReasoning,
+    long TokensCached,
+    long CostNanos)
+{
+    public int Day => (int)Math.Floor(CreatedAtMs / 86_400_000d);
+}
+
+/// <summary>A line that broke a rule: its 1-based line, the id when one could be read, and a reason a person can act on.</summary>
+public sealed record Rejection(int Line, string? Id, string Error, string Raw);
+
+/// <summary>Validates one JSON object (one NDJSON line or one array element) against the record rules.</summary>
+public static class RecordParser
+{
+    public const long MaxTokens = 1_000_000_000;
+    public const decimal MaxCost = 1_000_000m;
+    public const int MaxRawChars = 2048;
+    private static readonly TimeSpan FutureTolerance = TimeSpan.FromDays(1);
+
+    /// <summary>Parses and validates one object. Exactly one of the two results is non-null.</summary>
+    public static (ValidRecord? Record, Rejection? Rejection) Parse(ReadOnlySpan<byte> json, int line, DateTimeOffset now)
+    {
+        var fields = new RawFields();
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64, AllowMultipleValues = true });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                return (null, Reject(json, line, null, "line is not a JSON object"));
+            ReadObject(ref reader, ref fields);
+            if (reader.Read())
+                return (null, Reject(json, line, fields.Id, "unexpected content after the JSON object"));
+        }
+        catch (JsonException ex)
+        {
+            return (null, Reject(json, line, fields.Id, "malformed JSON: " + TrimJsonMessage(ex.Message)));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader throws this for invalid UTF-8 inside strings.
+            return (null, Reject(json, line, fields.Id, "malformed JSON: " + ex.Message));
+        }
+
+        var errors = new List<string>(2);
+        var record = Validate(ref fields, now, errors);
+        return errors.Count == 0
+            ? (record, null)
+            : (null, Reject(json, line, fields.Id, string.Join("; ", errors)));
+    }
+
+    private static Rejection Reject(ReadOnlySpan<byte> json, int line, string? id, string error)
+    {
+        var raw = json.Length <= MaxRawChars * 4 ? Encoding.UTF8.GetString(json) : Encoding.UTF8.GetString(json[..(MaxRawChars * 4)]);
+        if (raw.Length > MaxRawChars) raw = raw[..MaxRawChars];
+        if (id is { Length: > 128 }) id = id[..128];
+        return new Rejection(line, id, error, raw);
+    }
+
+    private static string TrimJsonMessage(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).TrimEnd();
+    }
+
+    private enum Kind : byte { Absent, Null, String, Number, Other }
+
+    private struct Field
+    {
+        public Kind Kind;
+        public string? Text;
+        public long? Integer;
+        public decimal? Number;
+        public string RawNumber;
+    }
+
+    private struct RawFields
+    {
+        public string? Id;
+        public Field IdF, CreatedAt, Model, Provider, AppUrl, AppTitle, Category, Prompt, Completion, Reasoning, Cached, Cost;
+    }
+
+    private static void ReadObject(ref Utf8JsonReader reader, ref RawFields f)
+    {
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.EndObject) return;
+            // PropertyName
+            ref var target = ref Target(ref reader, ref f, out var known);
+            reader.Read();
+            if (!known)
+            {
+                reader.Skip();
+                continue;
+            }
+            target = ReadValue(ref reader);
+        }
+        throw new JsonException("the object is not closed");
+    }
+
+    private static Field dummy;
+
+    private static ref Field Target(ref Utf8JsonReader r, ref RawFields f, out bool known)
+    {
+        known = true;
+        if (r.ValueTextEquals("id"u8)) return ref f.IdF;
+        if (r.ValueTextEquals("created_at"u8)) return ref f.CreatedAt;
+        if (r.ValueTextEquals("model"u8)) return ref f.Model;
+        if (r.ValueTextEquals("provider"u8)) return ref f.Provider;
+        if (r.ValueTextEquals("app_url"u8)) return ref f.AppUrl;
+        if (r.ValueTextEquals("app_title"u8)) return ref f.AppTitle;
+        if (r.ValueTextEquals("category"u8)) return ref f.Category;
+        if (r.ValueTextEquals("tokens_prompt"u8)) return ref f.Prompt;
+        if (r.ValueTextEquals("tokens_completion"u8)) return ref f.Completion;
+        if (r.ValueTextEquals("tokens_reasoning"u8)) return ref f.Reasoning;
+        if (r.ValueTextEquals("tokens_cached"u8)) return ref f.Cached;
+        if (r.ValueTextEquals("cost"u8)) return ref f.Cost;
+        known = false;
+        return ref dummy;
+    }
+
+    private static Field ReadValue(ref Utf8JsonReader r)
+    {
+        switch (r.TokenType)
+        {
+            case JsonTokenType.String:
+                return new Field { Kind = Kind.String, Text = r.GetString() };
+            case JsonTokenType.Null:
+                return new Field { Kind = Kind.Null };
+            case JsonTokenType.Number:
+                var raw = Encoding.UTF8.GetString(r.HasValueSequence ? r.ValueSequence.ToArray() : r.ValueSpan);
+                return new Field
+                {
+                    Kind = Kind.Number,
+                    Integer = r.TryGetInt64(out var l) ? l : null,
+                    Number = r.TryGetDecimal(out var d) ? d : null,
+                    RawNumber = raw,
+                };
+            default:
+                r.Skip();
+                return new Field { Kind = Kind.Other };
+        }
+    }
+
+    private static ValidRecord? Validate(ref RawFields f, DateTimeOffset now, List<string> errors)
+    {
+        // id
+        string? id = null;
+        switch (f.IdF.Kind)
+        {
+            case Kind.Absent or Kind.Null: errors.Add("id is required"); break;
+            case Kind.String when f.IdF.Text!.Length is < 1 or > 128:
+                errors.Add($"id must be 1-128 characters (got {f.IdF.Text.Length})");
+                break;
+            case Kind.String: id = f.IdF.Text; break;
+            default: errors.Add("id must be a string"); break;
+        }
+        f.Id = f.IdF.Kind == Kind.String ? f.IdF.Text : null;
+
+        // created_at
+        long createdMs = 0;
+        switch (f.CreatedAt.Kind)
+        {
+            case Kind.Absent or Kind.Null: errors.Add("created_at is required"); break;
+            case Kind.String:
+                if (!Rfc3339.TryParse(f.CreatedAt.Text!, out var ts))
+                    errors.Add($"created_at '{Clip(f.CreatedAt.Text!)}' is not an RFC 3339 timestamp with an offset or Z (2026-11-28T12:00:00Z)");
+                else if (ts > now + FutureTolerance)
+                    errors.Add($"created_at {ts.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} is more than 1 day in the future");
+                else
+                    createdMs = ts.ToUnixTimeMilliseconds();
+                break;
+            default: errors.Add("created_at must be a string"); break;
+        }
+
+        // model
+        KeyDerivation.ModelParts? model = null;
+        switch (f.Model.Kind)
+        {
+            case Kind.Absent or Kind.Null: errors.Add("model is required"); break;
+            case Kind.String:
+                model = KeyDerivation.ParseModel(f.Model.Text!);
+                if (model is null)
+                    errors.Add($"model '{Clip(f.Model.Text!)}' must be author/slug with an optional :variant, each 1-100 characters of a-z0-9._-");
+                break;
+            default: errors.Add("model must be a string"); break;
+        }
+
+        var provider = OptionalString(f.Provider, "provider", errors) is { } p ? KeyDerivation.ProviderKey(p) : null;
+
+        string? appKey = null;
+        var appSource = AppSource.None;
+        var appTitle = OptionalString(f.AppTitle, "app_title", errors);
+        if (appTitle is { Length: 0 }) appTitle = null;
+        if (appTitle is { Length: > 200 }) appTitle = appTitle[..200];
+        var appUrl = OptionalString(f.AppUrl, "app_url", errors);
+        if (!string.IsNullOrWhiteSpace(appUrl))
+        {
+            appKey = KeyDerivation.AppKeyFromUrl(appUrl);
+            if (appKey is null)
+                errors.Add($"app_url '{Clip(appUrl)}' is not an http(s) URL with a host");
+            else if (appKey.Length > KeyDerivation.MaxAppKeyLength)
+                errors.Add($"app_url gives an app key longer than {KeyDerivation.MaxAppKeyLength} characters");
+            else
+                appSource = AppSource.Url;
+        }
+        else if (appTitle is not null)
+        {
+            appKey = KeyDerivation.AppKeyFromTitle(appTitle);
+            if (appKey is not null) appSource = AppSource.Title;
+        }
+
+        var category = KeyDerivation.Uncategorized;
+        var rawCategory = OptionalString(f.Category, "category", errors);
+        if (rawCategory is not null)
+        {
+            var c = KeyDerivation.NormalizeCategory(rawCategory);
+            if (c is null) errors.Add($"category '{Clip(rawCategory)}' must be 1-40 characters of a-z0-9- after lower-casing");
+            else category = c;
+        }
+
+        var prompt = Tokens(f.Prompt, "tokens_prompt", required: true, errors);
+        var completion = Tokens(f.Completion, "tokens_completion", required: true, errors);
+        var reasoning = Tokens(f.Reasoning, "tokens_reasoning", required: false, errors);
+        var cached = Tokens(f.Cached, "tokens_cached", required: false, errors);
+        if (reasoning is { } r && completion is { } c2 && r > c2)
+            errors.Add($"tokens_reasoning ({r}) exceeds tokens_completion ({c2})");
+        if (cached is { } k && prompt is { } p2 && k > p2)
+            errors.Add($"tokens_cached ({k}) exceeds tokens_prompt ({p2})");
+
+        long costNanos = 0;
+        switch (f.Cost.Kind)
+        {
+            case Kind.Absent or Kind.Null: break;
+            case Kind.Number when f.Cost.Number is { } d && d >= 0 && d <= MaxCost:
+                costNanos = (long)decimal.Round(d * 1_000_000_000m, MidpointRounding.AwayFromZero);
+                break;
+            case Kind.Number: errors.Add($"cost must be a number from 0 to 1,000,000 USD (got {Clip(f.Cost.RawNumber)})"); break;
+            default: errors.Add("cost must be a number"); break;
+        }
+
+        if (errors.Count > 0) return null;
+        return new ValidRecord(id!, createdMs, model!.Value.ModelKey, model.Value.Variant, model.Value.Author, provider,
+            appKey, appTitle, appSource, category, prompt!.Value, completion!.Value, reasoning ?? 0, cached ?? 0, costNanos);
+    }
+
+    private static string? OptionalString(in Field f, string name, List<string> errors)
+    {
+        switch (f.Kind)
+        {
+            case Kind.Absent or Kind.Null: return null;
+            case Kind.String: return f.Text;
+            default:
+                errors.Add($"{name} must be a string");
+                return null;
+        }
+    }
+
+    private static long? Tokens(in Field f, string name, bool required, List<string> errors)
+    {
+        switch (f.Kind)
+        {
+            case Kind.Absent or Kind.Null:
+                if (required) errors.Add($"{name} is required");
+                return required ? null : 0;
+            case Kind.Number when f.Integer is { } v and >= 0 and <= MaxTokens:
+                return v;
+            case Kind.Number:
+                errors.Add($"{name} must be an integer from 0 to 1,000,000,000 (got {Clip(f.RawNumber)})");
+                return null;
+            default:
+                errors.Add($"{name} must be an integer");
+                return null;
+        }
+    }
+
+    private static string Clip(string s) => s.Length <= 80 ? s : s[..80] + "…";
+}
+
+/// <summary>RFC 3339 date-time: <c>YYYY-MM-DD(T|t| )hh:mm:ss[.frac](Z|z|±hh:mm)</c>.</summary>
+public static class Rfc3339
+{
+    public static bool TryParse(string s, out DateTimeOffset value)
+    {
+        value = default;
+        if (s.Length < 20) return false;
+        if (!(Digits(s, 0, 4, out var year) && s[4] == '-' && Digits(s, 5, 2, out var month) && s[7] == '-' &&
+              Digits(s, 8, 2, out var day) && s[10] is 'T' or 't' or ' ' && Digits(s, 11, 2, out var hour) && s[13] == ':' &&
+              Digits(s, 14, 2, out var minute) && s[16] == ':' && Digits(s, 17, 2, out var second)))
+            return false;
+        var i = 19;
+        long fractionTicks = 0;
+        if (s[i] == '.')
+        {
+            i++;
+            var start = i;
+            long scale = TimeSpan.TicksPerSecond;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                scale /= 10;
+                fractionTicks += (s[i] - '0') * scale;
+                i++;
+            }
+            if (i == start) return false;
+        }
+        if (i >= s.Length) return false;
+        TimeSpan offset;
+        if (s[i] is 'Z' or 'z' && i == s.Length - 1)
+        {
+            offset = TimeSpan.Zero;
+        }
+        else if (s[i] is '+' or '-' && i + 6 == s.Length && Digits(s, i + 1, 2, out var oh) && s[i + 3] == ':' && Digits(s, i + 4, 2, out var om) && oh < 24 && om < 60)
+        {
+            offset = new TimeSpan(oh, om, 0);
+            if (s[i] == '-') offset = -offset;
+        }
+        else
+        {
+            return false;
+        }
+        if (second == 60) second = 59; // leap second: keep the record, clamp it into the minute
+        if (month is < 1 or > 12 || day < 1 || year < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+            return false;
+        try
+        {
+            value = new DateTimeOffset(year, month, day, hour, minute, second, offset).AddTicks(fractionTicks);
+            return true;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Digits(string s, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            if (!char.IsAsciiDigit(s[i])) return false;
+            value = value * 10 + (s[i] - '0');
+        }
+        return true;
+    }
+}

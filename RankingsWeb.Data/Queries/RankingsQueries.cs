@@ -1,0 +1,218 @@
+using System.Data.Common;
+using RankingsWeb.Data.Ingestion;
+
+namespace RankingsWeb.Data.Queries;
+
+public sealed record RankingItem(
+    int Rank, string Key, string Name, long Tokens, long TokensPrompt, long TokensCompletion, long TokensReasoning,
+    long TokensCached, long Requests, decimal Cost, double Share, long PreviousTokens, double? Change);
+
+public sealed record RankingsAnswer(Dimension Dimension, DayWindow Window, long TotalTokens, IReadOnlyList<RankingItem> Items);
+
+public sealed record SeriesLine(string Key, string Name, IReadOnlyList<decimal> Values);
+
+public sealed record SeriesAnswer(Dimension Dimension, Interval Interval, Metric Metric, DayWindow Window,
+    IReadOnlyList<int> Buckets, IReadOnlyList<SeriesLine> Series);
+
+/// <summary>Rankings and growth curves, served from the rollups only.</summary>
+public sealed class RankingsQueries(IReadConnections connections)
+{
+    public const string OthersKey = "others";
+
+    /// <summary>First and latest day with data (today when there is none).</summary>
+    public async Task<(int First, int Latest)> DataRangeAsync(TimeProvider clock, CancellationToken ct = default)
+    {
+        await using var conn = await connections.OpenReadAsync(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT MIN(day), MAX(day) FROM rollups";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        if (r.IsDBNull(0)) return (Days.Today(clock), Days.Today(clock));
+        return (Convert.ToInt32(r.GetValue(0)), Convert.ToInt32(r.GetValue(1)));
+    }
+
+    public async Task<RankingsAnswer> RankingsAsync(Dimension dimension, DayWindow window, Filters filters, int limit, CancellationToken ct = default)
+    {
+        await using var conn = await connections.OpenReadAsync(ct);
+        var unlisted = await UnlistedAsync(conn, ct);
+        if (filters.App is { } app && unlisted.Contains(app)) return new RankingsAnswer(dimension, window, 0, []);
+
+        var col = DimensionNames.Column(dimension);
+        var prev = window.Previous;
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT {col},
+                SUM(CASE WHEN day >= @from THEN tokens_prompt ELSE 0 END),
+                SUM(CASE WHEN day >= @from THEN tokens_completion ELSE 0 END),
+                SUM(CASE WHEN day >= @from THEN tokens_reasoning ELSE 0 END),
+                SUM(CASE WHEN day >= @from THEN tokens_cached ELSE 0 END),
+                SUM(CASE WHEN day >= @from THEN requests ELSE 0 END),
+                SUM(CASE WHEN day >= @from THEN cost_nanos ELSE 0 END),
+                SUM(CASE WHEN day < @from THEN tokens_prompt + tokens_completion ELSE 0 END)
+            FROM rollups
+            WHERE day >= @pfrom AND day < @to{FilterSql(cmd, filters)}
+            GROUP BY {col}
+            """;
+        Add(cmd, "@from", window.From);
+        Add(cmd, "@pfrom", prev.From);
+        Add(cmd, "@to", window.To);
+
+        var rows = new List<(string Key, long P, long C, long R, long K, long Q, long Cost, long Prev)>();
+        long total = 0;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                var key = r.GetString(0);
+                long p = r.GetInt64(1), c = r.GetInt64(2), q = r.GetInt64(5);
+                total += p + c;
+                if (q == 0 || !HasKey(dimension, key, unlisted)) continue;
+                rows.Add((key, p, c, r.GetInt64(3), r.GetInt64(4), q, r.GetInt64(6), r.GetInt64(7)));
+            }
+        }
+
+        rows.Sort((a, b) =>
+        {
+            var byTokens = (b.P + b.C).CompareTo(a.P + a.C);
+            return byTokens != 0 ? byTokens : string.CompareOrdinal(a.Key, b.Key);
+        });
+        if (rows.Count > limit) rows.RemoveRange(limit, rows.Count - limit);
+        var names = await NamesAsync(conn, dimension, rows.Select(x => x.Key).ToList(), ct);
+
+        var items = new List<RankingItem>(rows.Count);
+        foreach (var x in rows)
+        {
+            var tokens = x.P + x.C;
+            items.Add(new RankingItem(items.Count + 1, x.Key, names[x.Key], tokens, x.P, x.C, x.R, x.K, x.Q,
+                x.Cost / 1_000_000_000m, total == 0 ? 0 : (double)tokens / total, x.Prev,
+                x.Prev == 0 ? null : (double)(tokens - x.Prev) / x.Prev));
+        }
+        return new RankingsAnswer(dimension, window, total, items);
+    }
+
+    public async Task<SeriesAnswer> SeriesAsync(Dimension dimension, DayWindow window, Filters filters, Interval interval,
+        Metric metric, int top, CancellationToken ct = default)
+    {
+        var buckets = new List<int>();
+        for (var b = Days.BucketStart(window.From, interval); b < window.To; b = Days.NextBucket(b, interval)) buckets.Add(b);
+
+        await using var conn = await connections.OpenReadAsync(ct);
+        var unlisted = await UnlistedAsync(conn, ct);
+        if (filters.App is { } app && unlisted.Contains(app)) return new SeriesAnswer(dimension, interval, metric, window, buckets, []);
+
+        var col = DimensionNames.Column(dimension);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT {col}, day, SUM({DimensionNames.MetricSql(metric)})
+            FROM rollups
+            WHERE day >= @from AND day < @to{FilterSql(cmd, filters)}
+            GROUP BY {col}, day
+            """;
+        Add(cmd, "@from", window.From);
+        Add(cmd, "@to", window.To);
+
+        var perKey = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                var key = r.GetString(0);
+                if (!HasKey(dimension, key, unlisted)) continue;
+                var day = Convert.ToInt32(r.GetValue(1));
+                var idx = buckets.BinarySearch(Days.BucketStart(day, interval));
+                if (!perKey.TryGetValue(key, out var values)) perKey[key] = values = new long[buckets.Count];
+                values[idx] += r.GetInt64(2);
+            }
+        }
+
+        var ordered = perKey.Select(kv => (kv.Key, Values: kv.Value, Total: kv.Value.Sum()))
+            .Where(x => x.Total != 0)
+            .OrderByDescending(x => x.Total).ThenBy(x => x.Key, StringComparer.Ordinal).ToList();
+        var topRows = ordered.Take(top).ToList();
+        var names = await NamesAsync(conn, dimension, topRows.Select(x => x.Key).ToList(), ct);
+        var series = topRows.Select(x => new SeriesLine(x.Key, names[x.Key], ToValues(x.Values, metric))).ToList();
+        if (ordered.Count > top)
+        {
+            var others = new long[buckets.Count];
+            foreach (var row in ordered.Skip(top))
+            {
+                for (var i = 0; i < others.Length; i++) others[i] += row.Values[i];
+            }
+            if (others.Any(v => v != 0)) series.Add(new SeriesLine(OthersKey, "Others", ToValues(others, metric)));
+        }
+        return new SeriesAnswer(dimension, interval, metric, window, buckets, series);
+    }
+
+    private static decimal[] ToValues(long[] values, Metric metric) =>
+        values.Select(v => metric == Metric.Cost ? v / 1_000_000_000m : v).ToArray();
+
+    /// <summary>Rows with no key for the dimension, and unlisted apps, count in totals but are nobody's row.</summary>
+    private static bool HasKey(Dimension dimension, string key, HashSet<string> unlisted) => dimension switch
+    {
+        Dimension.Apps => key.Length > 0 && !unlisted.Contains(key),
+        Dimension.Providers => key.Length > 0,
+        _ => true,
+    };
+
+    private static string FilterSql(DbCommand cmd, Filters filters)
+    {
+        var sql = "";
+        var i = 0;
+        foreach (var (dim, key) in filters.All())
+        {
+            var name = "@f" + i++;
+            sql += $" AND {DimensionNames.Column(dim)} = {name}";
+            Add(cmd, name, key);
+        }
+        return sql;
+    }
+
+    private static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+
+    internal static async Task<HashSet<string>> UnlistedAsync(DbConnection conn, CancellationToken ct)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT key FROM apps WHERE listed = FALSE";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) set.Add(r.GetString(0));
+        return set;
+    }
+
+    private static async Task<Dictionary<string, string>> NamesAsync(DbConnection conn, Dimension dimension, List<string> keys, CancellationToken ct)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (dimension != Dimension.Apps)
+        {
+            foreach (var k in keys) names[k] = DisplayName(dimension, k);
+            return names;
+        }
+        foreach (var k in keys) names[k] = k;
+        if (keys.Count == 0) return names;
+        await using var cmd = conn.CreateCommand();
+        var ps = new List<string>();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            ps.Add("@k" + i);
+            Add(cmd, "@k" + i, keys[i]);
+        }
+        cmd.CommandText = $"SELECT key, display_name FROM apps WHERE key IN ({string.Join(",", ps)})";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) names[r.GetString(0)] = r.GetString(1);
+        return names;
+    }
+
+    public static string DisplayName(Dimension dimension, string key) => dimension switch
+    {
+        Dimension.Models => ModelCatalog.ModelName(key),
+        Dimension.Authors => ModelCatalog.AuthorName(key),
+        Dimension.Categories or Dimension.Providers => KeyDerivation.Humanize(key),
+        _ => key,
+    };
+}

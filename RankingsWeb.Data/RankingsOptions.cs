@@ -1,0 +1,23 @@
+namespace RankingsWeb.Data;
+
+/// <summary>The <c>Rankings</c> configuration section (keys fixed by the contract).</summary>
+public sealed class RankingsOptions
+{
+    public const string Section = "Rankings";
+
+    public string Database { get; set; } = "Sqlite";
+    public string IngestApiKey { get; set; } = "";
+    public string AdminApiKey { get; set; } = "";
+    public bool SeedDemoData { get; set; } = true;
+    public long MaxIngestBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Hangfire job storage: <c>Sqlite</c> (own file beside the database) or <c>InMemory</c>.</summary>
+    public string JobStorage { get; set; } = "Sqlite";
+
+    /// <summary>Seconds between safety-net fold runs (the fold also runs right after every ingest).</summary>
+    public int FoldSafetyNetSeconds { get; set; } = 30;
+
+    /// <summary>Demo data: days of history to generate and approximate record count.</summary>
+    public int DemoDays { get; set; } = 365;
+    public int DemoRecords { get; set; } = 320_000;
+}

@@ -1,0 +1,84 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RankingsWeb.Tests.TestInfrastructure;
+
+/// <summary>The real app over a fresh SQLite file, with Hangfire in memory and no demo data.</summary>
+public class RankingsAppFactory : WebApplicationFactory<Program>
+{
+    public const string IngestKey = "test-ingest-key";
+    public const string AdminKey = "test-admin-key";
+
+    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "rankings-tests", Guid.NewGuid().ToString("N"));
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Rankings", $"Data Source={Path.Combine(Directory, "rankings.db")}");
+        builder.UseSetting("Rankings:SeedDemoData", "false");
+        builder.UseSetting("Rankings:IngestApiKey", IngestKey);
+        builder.UseSetting("Rankings:AdminApiKey", AdminKey);
+        builder.UseSetting("Rankings:JobStorage", "InMemory");
+        builder.UseSetting("Rankings:FoldSafetyNetSeconds", "2");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (k, v) in Settings) builder.UseSetting(k, v);
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public HttpClient IngestClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", IngestKey);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+public static class ApiClientExtensions
+{
+    public static async Task<JsonElement> PostNdjsonAsync(this HttpClient client, string ndjson, int expectedStatus = 202)
+    {
+        using var content = new StringContent(ndjson, Encoding.UTF8, "application/x-ndjson");
+        using var response = await client.PostAsync("/api/v1/usage", content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expectedStatus, $"expected {expectedStatus}, got {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string url, int expectedStatus = 200)
+    {
+        using var response = await client.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expectedStatus, $"GET {url}: expected {expectedStatus}, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Waits, without asking anything to fold, until status says nothing is pending.</summary>
+    public static async Task WaitForPendingZeroAsync(this HttpClient client, long expectedRecords, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        JsonElement status = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            status = await client.GetFromJsonAsync<JsonElement>("/api/v1/status");
+            if (status.GetProperty("pending").GetInt64() == 0 && status.GetProperty("records").GetInt64() == expectedRecords) return;
+            await Task.Delay(50);
+        }
+        Assert.Fail($"pending did not reach 0 with {expectedRecords} records: {status}");
+    }
+}

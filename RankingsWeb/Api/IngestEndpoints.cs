@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using RankingsWeb.Data;
+using RankingsWeb.Data.Ingestion;
+
+namespace RankingsWeb.Api;
+
+public sealed record RejectedDto(int Line, string? Id, string Error);
+
+public sealed record IngestResponse(int Accepted, int Duplicates, IReadOnlyList<RejectedDto> Rejected, int RejectedTotal);
+
+public static class IngestEndpoints
+{
+    /// <summary>Bound on the rejected list in one answer; every rejected line is still stored.</summary>
+    public const int MaxRejectedInAnswer = 10_000;
+
+    public static void MapIngest(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/usage", IngestAsync).DisableAntiforgery();
+    }
+
+    private static async Task<IResult> IngestAsync(HttpContext ctx, IngestionService ingestion, IOptions<RankingsOptions> options,
+        ILoggerFactory loggers)
+    {
+        var o = options.Value;
+        if (ApiKeys.Check(ctx.Request, o.IngestApiKey) != KeyCheck.Ok)
+            return ApiKeys.Error(401, "a valid ingest key is required: Authorization: Bearer <Rankings:IngestApiKey>");
+        var format = IngestReader.FormatFor(ctx.Request.ContentType);
+        if (format is null)
+            return ApiKeys.Error(415, $"content type must be application/x-ndjson or application/json (got '{ctx.Request.ContentType}')");
+        if (ctx.Request.ContentLength > o.MaxIngestBytes)
+            return TooLarge(o.MaxIngestBytes);
+
+        var sizeFeature = ctx.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = o.MaxIngestBytes + 1;
+
+        try
+        {
+            await using var body = new LimitedReadStream(ctx.Request.Body, o.MaxIngestBytes);
+            var source = "http:" + (ctx.Connection.RemoteIpAddress?.ToString() ?? "local");
+            var result = await ingestion.IngestAsync(body, format.Value, source, ctx.RequestAborted);
+            var rejected = result.Rejected.Take(MaxRejectedInAnswer).Select(r => new RejectedDto(r.Line, r.Id, r.Error)).ToList();
+            return Results.Json(new IngestResponse(result.Accepted, result.Duplicates, rejected, result.Rejected.Count), statusCode: 202);
+        }
+        catch (PayloadTooLargeException)
+        {
+            return TooLarge(o.MaxIngestBytes);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(o.MaxIngestBytes);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            loggers.CreateLogger("Ingest").LogInformation("Bad ingest request: {Message}", ex.Message);
+            return ApiKeys.Error(400, "the request body could not be read: " + ex.Message);
+        }
+    }
+
+    private static IResult TooLarge(long limit) =>
+        ApiKeys.Error(413, $"the body is larger than the limit of {limit} bytes (Rankings:MaxIngestBytes); split it into smaller requests");
+}

@@ -1,0 +1,84 @@
+using RankingsWeb.Data.Queries;
+
+namespace RankingsWeb.Api;
+
+public sealed record RankingsDto(string Dimension, string From, string To, long TotalTokens, IReadOnlyList<RankingItem> Items);
+
+public sealed record SeriesDto(string Dimension, string Interval, string Metric, string From, string To,
+    IReadOnlyList<string> Buckets, IReadOnlyList<SeriesLine> Series);
+
+public sealed record StatusDto(long Records, long Pending, DateTimeOffset? LastAggregatedAt, long LastFoldMs);
+
+/// <summary>Rankings, series and status: thin adapters over <see cref="RankingsQueries"/>.</summary>
+public static class ReadEndpoints
+{
+    public static void MapReads(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/rankings/{dimension}", RankingsAsync);
+        api.MapGet("/series/{dimension}", SeriesAsync);
+        api.MapGet("/status", async (StatusQueries status, CancellationToken ct) =>
+        {
+            var s = await status.GetAsync(ct);
+            return Results.Json(new StatusDto(s.Records, s.Pending, s.LastAggregatedAt, s.LastRunMs));
+        });
+    }
+
+    private static async Task<IResult> RankingsAsync(string dimension, HttpRequest request, RankingsQueries queries,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (parsed, error) = await ReadRequest.ParseAsync(dimension, request.Query, queries, clock, ct);
+        if (error is not null) return ApiKeys.Error(400, error);
+        var limit = 20;
+        if (request.Query["limit"] is { Count: > 0 } l && (!int.TryParse(l, out limit) || limit is < 1 or > 1000))
+            return ApiKeys.Error(400, $"limit must be an integer from 1 to 1000 (got '{l}')");
+        var answer = await queries.RankingsAsync(parsed.Dimension, parsed.Window, parsed.Filters, limit, ct);
+        return Results.Json(new RankingsDto(dimension, Days.Format(answer.Window.From), Days.Format(answer.Window.To),
+            answer.TotalTokens, answer.Items));
+    }
+
+    private static async Task<IResult> SeriesAsync(string dimension, HttpRequest request, RankingsQueries queries,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (parsed, error) = await ReadRequest.ParseAsync(dimension, request.Query, queries, clock, ct);
+        if (error is not null) return ApiKeys.Error(400, error);
+        var q = request.Query;
+        var top = 10;
+        if (q["top"] is { Count: > 0 } t && (!int.TryParse(t, out top) || top is < 1 or > 100))
+            return ApiKeys.Error(400, $"top must be an integer from 1 to 100 (got '{t}')");
+        if (!DimensionNames.TryParseMetric(q["metric"].FirstOrDefault(), out var metric))
+            return ApiKeys.Error(400, $"metric must be one of tokens, tokens_prompt, tokens_completion, tokens_reasoning, requests, cost (got '{q["metric"]}')");
+        Interval interval;
+        switch (q["interval"].FirstOrDefault())
+        {
+            case null: interval = parsed.Window.Length <= 31 ? Interval.Day : Interval.Week; break;
+            case "day": interval = Interval.Day; break;
+            case "week": interval = Interval.Week; break;
+            case "month": interval = Interval.Month; break;
+            default: return ApiKeys.Error(400, $"interval must be day, week or month (got '{q["interval"]}')");
+        }
+        var s = await queries.SeriesAsync(parsed.Dimension, parsed.Window, parsed.Filters, interval, metric, top, ct);
+        return Results.Json(new SeriesDto(dimension, interval.ToString().ToLowerInvariant(), DimensionNames.MetricSlug(metric),
+            Days.Format(s.Window.From), Days.Format(s.Window.To), s.Buckets.Select(Days.Format).ToList(), s.Series));
+    }
+}
+
+/// <summary>The parameters both read endpoints share: dimension, window and filters.</summary>
+public readonly record struct ReadRequest(Dimension Dimension, DayWindow Window, Filters Filters)
+{
+    public static async Task<(ReadRequest Request, string? Error)> ParseAsync(string dimension, IQueryCollection q,
+        RankingsQueries queries, TimeProvider clock, CancellationToken ct)
+    {
+        if (!DimensionNames.TryParse(dimension, out var dim))
+            return (default, $"dimension must be one of models, authors, apps, categories, providers, variants (got '{dimension}')");
+        var (first, latest) = await queries.DataRangeAsync(clock, ct);
+        var (window, error) = WindowSpec.Resolve(Get(q, "from"), Get(q, "to"), Get(q, "period"), Get(q, "as_of"), latest, first);
+        if (error is not null) return (default, error);
+        if (window.Length > 366 * 20) return (default, "the window is longer than 20 years");
+        var filters = new Filters(Key(q, "model"), Key(q, "author"), Key(q, "app"), Key(q, "category"), Key(q, "provider"), Key(q, "variant"));
+        return (new ReadRequest(dim, window, filters), null);
+    }
+
+    private static string? Get(IQueryCollection q, string name) => q[name] is { Count: > 0 } v ? v.ToString() : null;
+
+    private static string? Key(IQueryCollection q, string name) => Get(q, name)?.Trim().ToLowerInvariant();
+}

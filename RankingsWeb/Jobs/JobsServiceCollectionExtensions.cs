@@ -1,0 +1,58 @@
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.Data.Sqlite;
+using RankingsWeb.Data;
+using RankingsWeb.Data.Ingestion;
+
+namespace RankingsWeb.Jobs;
+
+/// <summary>The one place that wires Hangfire: storage, server, the fold trigger and the recurring safety net.</summary>
+public static class JobsServiceCollectionExtensions
+{
+    public static IServiceCollection AddRankingsJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(RankingsOptions.Section).Get<RankingsOptions>() ?? new RankingsOptions();
+        services.AddHangfire((sp, config) =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (string.Equals(options.JobStorage, "InMemory", StringComparison.OrdinalIgnoreCase))
+            {
+                config.UseInMemoryStorage();
+            }
+            else
+            {
+                // Its own file beside the rankings database: job polling never contends with ingestion.
+                var db = sp.GetRequiredService<SqliteDatabase>();
+                var dir = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(db.ConnectionString).DataSource)) ?? ".";
+                config.UseSQLiteStorage(Path.Combine(dir, "hangfire.db"), new SQLiteStorageOptions
+                {
+                    QueuePollInterval = TimeSpan.FromMilliseconds(500),
+                    DistributedLockLifetime = TimeSpan.FromMinutes(5),
+                    JobExpirationCheckInterval = TimeSpan.FromMinutes(10),
+                });
+            }
+        });
+        services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = 2;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+        });
+        services.AddSingleton<FoldTrigger>();
+        services.AddSingleton<IIngestNotifier>(sp => sp.GetRequiredService<FoldTrigger>());
+        services.AddTransient<FoldJob>();
+        return services;
+    }
+
+    public static void StartRankingsJobs(this IServiceProvider services)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RankingsOptions>>().Value;
+        var seconds = Math.Clamp(options.FoldSafetyNetSeconds, 1, 59);
+        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<FoldJob>(
+            FoldJob.RecurringId, job => job.RunAsync(CancellationToken.None), $"*/{seconds} * * * * *");
+        // Anything accepted before a restart and not yet folded is folded now.
+        services.GetRequiredService<FoldTrigger>().RecordsCommitted(0);
+    }
+}
