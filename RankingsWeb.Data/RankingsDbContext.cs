@@ -9,6 +9,7 @@ public sealed class RankingsDbContext(DbContextOptions<RankingsDbContext> option
     public DbSet<IngestBatch> IngestBatches => Set<IngestBatch>();
     public DbSet<RejectedLine> RejectedLines => Set<RejectedLine>();
     public DbSet<Rollup> Rollups => Set<Rollup>();
+    public DbSet<DimensionRollup> DimensionRollups => Set<DimensionRollup>();
     public DbSet<AppEntry> Apps => Set<AppEntry>();
     public DbSet<AggregationState> AggregationState => Set<AggregationState>();
 

@@ -23,6 +23,18 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
 
     public int StepSize { get; init; } = DefaultStepSize;
 
+    /// <summary>Fold-delta columns in <see cref="Queries.Dimension"/> order.</summary>
+    private static readonly string[] DimensionColumns = ["model_key", "author", "app_key", "category", "provider", "variant"];
+
+    private const string AddSums = """
+        tokens_prompt = tokens_prompt + excluded.tokens_prompt,
+        tokens_completion = tokens_completion + excluded.tokens_completion,
+        tokens_reasoning = tokens_reasoning + excluded.tokens_reasoning,
+        tokens_cached = tokens_cached + excluded.tokens_cached,
+        requests = requests + excluded.requests,
+        cost_nanos = cost_nanos + excluded.cost_nanos
+        """;
+
     /// <summary>Test hook: runs inside the transaction just before commit (throw here to simulate a crash).</summary>
     internal Action<long>? BeforeCommit { get; set; }
 
@@ -57,21 +69,27 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
             if (max <= mark) return (0, mark);
             var upTo = Math.Min(max, mark + StepSize);
 
+            // One GROUP BY over the new records; the cube and the per-dimension tables are fed from it.
             await ExecAsync(conn, tx, """
-                INSERT INTO rollups (day, model_key, variant, app_key, category, provider, author,
-                    tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
+                CREATE TEMP TABLE IF NOT EXISTS fold_delta (day INTEGER, model_key TEXT, variant TEXT, app_key TEXT, category TEXT,
+                    provider TEXT, author TEXT, tokens_prompt INTEGER, tokens_completion INTEGER, tokens_reasoning INTEGER,
+                    tokens_cached INTEGER, requests INTEGER, cost_nanos INTEGER);
+                DELETE FROM fold_delta;
+                INSERT INTO fold_delta
                 SELECT day, model_key, variant, COALESCE(app_key, ''), category, COALESCE(provider, ''), author,
                     SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), COUNT(*), SUM(cost_nanos)
                 FROM usage_records WHERE seq > @lo AND seq <= @hi
-                GROUP BY day, model_key, variant, COALESCE(app_key, ''), category, COALESCE(provider, ''), author
-                ON CONFLICT (day, model_key, variant, app_key, category, provider) DO UPDATE SET
-                    tokens_prompt = tokens_prompt + excluded.tokens_prompt,
-                    tokens_completion = tokens_completion + excluded.tokens_completion,
-                    tokens_reasoning = tokens_reasoning + excluded.tokens_reasoning,
-                    tokens_cached = tokens_cached + excluded.tokens_cached,
-                    requests = requests + excluded.requests,
-                    cost_nanos = cost_nanos + excluded.cost_nanos;
-                """, mark, upTo, ct);
+                GROUP BY day, model_key, variant, COALESCE(app_key, ''), category, COALESCE(provider, ''), author;
+                INSERT INTO rollups (day, model_key, variant, app_key, category, provider, author,
+                    tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
+                SELECT * FROM fold_delta WHERE true
+                ON CONFLICT (day, model_key, variant, app_key, category, provider) DO UPDATE SET 
+                """ + " " + AddSums + ";" + string.Concat(DimensionColumns.Select((col, i) => $"""
+                INSERT INTO dimension_rollups (dimension, day, key, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
+                SELECT {i}, day, {col}, SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), SUM(requests), SUM(cost_nanos)
+                FROM fold_delta WHERE true GROUP BY day, {col}
+                ON CONFLICT (dimension, day, key) DO UPDATE SET {AddSums};
+                """)), mark, upTo, ct);
 
             await ExecAsync(conn, tx, """
                 INSERT INTO apps (key, display_name, title_at, first_seen, last_seen, listed)

@@ -89,6 +89,24 @@ internal sealed class RollupConfiguration : IEntityTypeConfiguration<Rollup>
     }
 }
 
+internal sealed class DimensionRollupConfiguration : IEntityTypeConfiguration<DimensionRollup>
+{
+    public void Configure(EntityTypeBuilder<DimensionRollup> b)
+    {
+        b.ToTable("dimension_rollups");
+        b.HasKey(x => new { x.Dimension, x.Day, x.Key });
+        b.Property(x => x.Dimension).HasColumnName("dimension");
+        b.Property(x => x.Day).HasColumnName("day");
+        b.Property(x => x.Key).HasColumnName("key");
+        b.Property(x => x.TokensPrompt).HasColumnName("tokens_prompt");
+        b.Property(x => x.TokensCompletion).HasColumnName("tokens_completion");
+        b.Property(x => x.TokensReasoning).HasColumnName("tokens_reasoning");
+        b.Property(x => x.TokensCached).HasColumnName("tokens_cached");
+        b.Property(x => x.Requests).HasColumnName("requests");
+        b.Property(x => x.CostNanos).HasColumnName("cost_nanos");
+    }
+}
+
 internal sealed class AppEntryConfiguration : IEntityTypeConfiguration<AppEntry>
 {
     public void Configure(EntityTypeBuilder<AppEntry> b)

@@ -76,6 +76,23 @@ public sealed class Rollup
     public long CostNanos { get; set; }
 }
 
+/// <summary>
+/// Daily sums per single dimension (the unfiltered reads: leaderboards, growth curves). Derived from
+/// the same delta as <see cref="Rollup"/> in the same transaction; key "" is "none" (unattributed).
+/// </summary>
+public sealed class DimensionRollup
+{
+    public int Dimension { get; set; }
+    public int Day { get; set; }
+    public required string Key { get; set; }
+    public long TokensPrompt { get; set; }
+    public long TokensCompletion { get; set; }
+    public long TokensReasoning { get; set; }
+    public long TokensCached { get; set; }
+    public long Requests { get; set; }
+    public long CostNanos { get; set; }
+}
+
 /// <summary>An app seen in the data (or unlisted before its first record).</summary>
 public sealed class AppEntry
 {

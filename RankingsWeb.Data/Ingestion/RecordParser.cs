@@ -89,7 +89,7 @@ public static class RecordParser
         public string? Text;
         public long? Integer;
         public decimal? Number;
-        public string RawNumber;
+        public string? RawNumber;
     }
 
     private struct RawFields
@@ -146,13 +146,15 @@ public static class RecordParser
             case JsonTokenType.Null:
                 return new Field { Kind = Kind.Null };
             case JsonTokenType.Number:
-                var raw = Encoding.UTF8.GetString(r.HasValueSequence ? r.ValueSequence.ToArray() : r.ValueSpan);
+                if (r.TryGetInt64(out var l) && l is >= 0 and <= MaxTokens)
+                    return new Field { Kind = Kind.Number, Integer = l, Number = l };
+                // Off the hot path: keep the text for the error message.
                 return new Field
                 {
                     Kind = Kind.Number,
-                    Integer = r.TryGetInt64(out var l) ? l : null,
+                    Integer = r.TryGetInt64(out var big) ? big : null,
                     Number = r.TryGetDecimal(out var d) ? d : null,
-                    RawNumber = raw,
+                    RawNumber = r.TryGetDecimal(out _) ? null : Encoding.UTF8.GetString(r.HasValueSequence ? r.ValueSequence.ToArray() : r.ValueSpan),
                 };
             default:
                 r.Skip();
@@ -197,7 +199,7 @@ public static class RecordParser
         {
             case Kind.Absent or Kind.Null: errors.Add("model is required"); break;
             case Kind.String:
-                model = KeyDerivation.ParseModel(f.Model.Text!);
+                model = DerivationCache.Model(f.Model.Text!);
                 if (model is null)
                     errors.Add($"model '{Clip(f.Model.Text!)}' must be author/slug with an optional :variant, each 1-100 characters of a-z0-9._-");
                 break;
@@ -214,7 +216,7 @@ public static class RecordParser
         var appUrl = OptionalString(f.AppUrl, "app_url", errors);
         if (!string.IsNullOrWhiteSpace(appUrl))
         {
-            appKey = KeyDerivation.AppKeyFromUrl(appUrl);
+            appKey = DerivationCache.AppKeyFromUrl(appUrl);
             if (appKey is null)
                 errors.Add($"app_url '{Clip(appUrl)}' is not an http(s) URL with a host");
             else if (appKey.Length > KeyDerivation.MaxAppKeyLength)
@@ -253,7 +255,7 @@ public static class RecordParser
             case Kind.Number when f.Cost.Number is { } d && d >= 0 && d <= MaxCost:
                 costNanos = (long)decimal.Round(d * 1_000_000_000m, MidpointRounding.AwayFromZero);
                 break;
-            case Kind.Number: errors.Add($"cost must be a number from 0 to 1,000,000 USD (got {Clip(f.Cost.RawNumber)})"); break;
+            case Kind.Number: errors.Add($"cost must be a number from 0 to 1,000,000 USD (got {Clip(f.Cost.RawNumber ?? f.Cost.Number?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?")})"); break;
             default: errors.Add("cost must be a number"); break;
         }
 
@@ -284,7 +286,7 @@ public static class RecordParser
             case Kind.Number when f.Integer is { } v and >= 0 and <= MaxTokens:
                 return v;
             case Kind.Number:
-                errors.Add($"{name} must be an integer from 0 to 1,000,000,000 (got {Clip(f.RawNumber)})");
+                errors.Add($"{name} must be an integer from 0 to 1,000,000,000 (got {Clip(f.RawNumber ?? f.Number?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?")})");
                 return null;
             default:
                 errors.Add($"{name} must be an integer");

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace RankingsWeb.Data.Ingestion;
 
@@ -17,13 +18,12 @@ public interface IUsageStore
 /// </summary>
 public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IUsageStore
 {
-    // Single-row on purpose: Microsoft.Data.Sqlite binds by name, which makes wide multi-row statements slower (measured).
-    private const int Columns = 16;
-
-    private static readonly string Insert =
+    // One row per step, bound by position through the native API: Microsoft.Data.Sqlite binds by
+    // name on every execution, which cost more than the insert itself (measured: 25k vs 100k+ rows/s).
+    private const string Insert =
         "INSERT OR IGNORE INTO usage_records (id, created_at, day, model_key, variant, author, app_key, app_title, app_source, " +
-        "category, provider, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, batch_id) VALUES (" +
-        string.Join(", ", Enumerable.Range(0, Columns).Select(c => $"@p{c}")) + ", @batch)";
+        "category, provider, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, batch_id) " +
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 
     public async Task<AppendResult> AppendAsync(string source, IReadOnlyList<ValidRecord> records, IReadOnlyList<Rejection> rejections, CancellationToken ct)
     {
@@ -48,12 +48,7 @@ public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IU
             var accepted = 0;
             if (records.Count > 0)
             {
-                using var insert = Prepare(conn, tx, batchId);
-                foreach (var record in records)
-                {
-                    Bind(insert, record);
-                    accepted += insert.ExecuteNonQuery();
-                }
+                accepted = InsertRecords(conn.Handle!, records, batchId);
             }
 
             if (rejections.Count > 0)
@@ -100,36 +95,48 @@ public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IU
         }
     }
 
-    private static SqliteCommand Prepare(SqliteConnection conn, SqliteTransaction tx, long batchId)
+    private static int InsertRecords(sqlite3 handle, IReadOnlyList<ValidRecord> records, long batchId)
     {
-        var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = Insert;
-        for (var i = 0; i < Columns; i++) cmd.Parameters.Add(new SqliteParameter($"@p{i}", null));
-        cmd.Parameters.AddWithValue("@batch", batchId);
-        cmd.Prepare();
-        return cmd;
+        Check(handle, raw.sqlite3_prepare_v2(handle, Insert, out var stmt));
+        using (stmt)
+        {
+            var accepted = 0;
+            foreach (var r in records)
+            {
+                raw.sqlite3_bind_text(stmt, 1, r.Id);
+                raw.sqlite3_bind_int64(stmt, 2, r.CreatedAtMs);
+                raw.sqlite3_bind_int(stmt, 3, r.Day);
+                raw.sqlite3_bind_text(stmt, 4, r.ModelKey);
+                raw.sqlite3_bind_text(stmt, 5, r.Variant);
+                raw.sqlite3_bind_text(stmt, 6, r.Author);
+                BindNullable(stmt, 7, r.AppKey);
+                BindNullable(stmt, 8, r.AppTitle);
+                raw.sqlite3_bind_int(stmt, 9, (int)r.AppSource);
+                raw.sqlite3_bind_text(stmt, 10, r.Category);
+                BindNullable(stmt, 11, r.Provider);
+                raw.sqlite3_bind_int64(stmt, 12, r.TokensPrompt);
+                raw.sqlite3_bind_int64(stmt, 13, r.TokensCompletion);
+                raw.sqlite3_bind_int64(stmt, 14, r.TokensReasoning);
+                raw.sqlite3_bind_int64(stmt, 15, r.TokensCached);
+                raw.sqlite3_bind_int64(stmt, 16, r.CostNanos);
+                raw.sqlite3_bind_int64(stmt, 17, batchId);
+                var rc = raw.sqlite3_step(stmt);
+                if (rc != raw.SQLITE_DONE) Check(handle, rc);
+                accepted += raw.sqlite3_changes(handle);
+                raw.sqlite3_reset(stmt);
+            }
+            return accepted;
+        }
     }
 
-    private static void Bind(SqliteCommand cmd, ValidRecord r)
+    private static void BindNullable(sqlite3_stmt stmt, int index, string? value)
     {
-        var p = cmd.Parameters;
-        const int o = 0;
-        p[o].Value = r.Id;
-        p[o + 1].Value = r.CreatedAtMs;
-        p[o + 2].Value = r.Day;
-        p[o + 3].Value = r.ModelKey;
-        p[o + 4].Value = r.Variant;
-        p[o + 5].Value = r.Author;
-        p[o + 6].Value = (object?)r.AppKey ?? DBNull.Value;
-        p[o + 7].Value = (object?)r.AppTitle ?? DBNull.Value;
-        p[o + 8].Value = (int)r.AppSource;
-        p[o + 9].Value = r.Category;
-        p[o + 10].Value = (object?)r.Provider ?? DBNull.Value;
-        p[o + 11].Value = r.TokensPrompt;
-        p[o + 12].Value = r.TokensCompletion;
-        p[o + 13].Value = r.TokensReasoning;
-        p[o + 14].Value = r.TokensCached;
-        p[o + 15].Value = r.CostNanos;
+        if (value is null) raw.sqlite3_bind_null(stmt, index);
+        else raw.sqlite3_bind_text(stmt, index, value);
+    }
+
+    private static void Check(sqlite3 handle, int rc)
+    {
+        if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), rc);
     }
 }

@@ -24,7 +24,7 @@ public sealed class RankingsQueries(IReadConnections connections)
     {
         await using var conn = await connections.OpenReadAsync(ct);
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT MIN(day), MAX(day) FROM rollups";
+        cmd.CommandText = "SELECT (SELECT MIN(day) FROM rollups), (SELECT MAX(day) FROM rollups)"; // two subqueries: each uses the index
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         if (r.IsDBNull(0)) return (Days.Today(clock), Days.Today(clock));
@@ -37,9 +37,9 @@ public sealed class RankingsQueries(IReadConnections connections)
         var unlisted = await UnlistedAsync(conn, ct);
         if (filters.App is { } app && unlisted.Contains(app)) return new RankingsAnswer(dimension, window, 0, []);
 
-        var col = DimensionNames.Column(dimension);
         var prev = window.Previous;
         await using var cmd = conn.CreateCommand();
+        var (col, source) = Source(cmd, dimension, filters);
         cmd.CommandText = $"""
             SELECT {col},
                 SUM(CASE WHEN day >= @from THEN tokens_prompt ELSE 0 END),
@@ -49,8 +49,7 @@ public sealed class RankingsQueries(IReadConnections connections)
                 SUM(CASE WHEN day >= @from THEN requests ELSE 0 END),
                 SUM(CASE WHEN day >= @from THEN cost_nanos ELSE 0 END),
                 SUM(CASE WHEN day < @from THEN tokens_prompt + tokens_completion ELSE 0 END)
-            FROM rollups
-            WHERE day >= @pfrom AND day < @to{FilterSql(cmd, filters)}
+            FROM {source} AND day >= @pfrom AND day < @to
             GROUP BY {col}
             """;
         Add(cmd, "@from", window.From);
@@ -100,12 +99,11 @@ public sealed class RankingsQueries(IReadConnections connections)
         var unlisted = await UnlistedAsync(conn, ct);
         if (filters.App is { } app && unlisted.Contains(app)) return new SeriesAnswer(dimension, interval, metric, window, buckets, []);
 
-        var col = DimensionNames.Column(dimension);
         await using var cmd = conn.CreateCommand();
+        var (col, source) = Source(cmd, dimension, filters);
         cmd.CommandText = $"""
             SELECT {col}, day, SUM({DimensionNames.MetricSql(metric)})
-            FROM rollups
-            WHERE day >= @from AND day < @to{FilterSql(cmd, filters)}
+            FROM {source} AND day >= @from AND day < @to
             GROUP BY {col}, day
             """;
         Add(cmd, "@from", window.From);
@@ -153,6 +151,20 @@ public sealed class RankingsQueries(IReadConnections connections)
         Dimension.Providers => key.Length > 0,
         _ => true,
     };
+
+    /// <summary>
+    /// Unfiltered reads use the per-dimension table (a few rows per key and day); filtered ones the full cube.
+    /// Returns the key column and a FROM clause that ends in a WHERE, ready for more conditions.
+    /// </summary>
+    private static (string Column, string Source) Source(DbCommand cmd, Dimension dimension, Filters filters)
+    {
+        if (!filters.All().Any())
+        {
+            Add(cmd, "@dim", (int)dimension);
+            return ("key", "dimension_rollups WHERE dimension = @dim");
+        }
+        return (DimensionNames.Column(dimension), "rollups WHERE true" + FilterSql(cmd, filters));
+    }
 
     private static string FilterSql(DbCommand cmd, Filters filters)
     {

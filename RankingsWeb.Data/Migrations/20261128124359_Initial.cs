@@ -42,6 +42,16 @@ namespace RankingsWeb.Data.Migrations
                     table.PrimaryKey("PK_apps", x => x.key);
                 });
 
+            // Clustered on the read path (dimension, day, key): a window is one contiguous range.
+            migrationBuilder.Sql("""
+                CREATE TABLE "dimension_rollups" (
+                    "dimension" INTEGER NOT NULL, "day" INTEGER NOT NULL, "key" TEXT NOT NULL,
+                    "tokens_prompt" INTEGER NOT NULL, "tokens_completion" INTEGER NOT NULL, "tokens_reasoning" INTEGER NOT NULL,
+                    "tokens_cached" INTEGER NOT NULL, "requests" INTEGER NOT NULL, "cost_nanos" INTEGER NOT NULL,
+                    CONSTRAINT "PK_dimension_rollups" PRIMARY KEY ("dimension", "day", "key")
+                ) WITHOUT ROWID;
+                """);
+
             migrationBuilder.CreateTable(
                 name: "ingest_batches",
                 columns: table => new
@@ -77,28 +87,15 @@ namespace RankingsWeb.Data.Migrations
                     table.PrimaryKey("PK_rejected_lines", x => x.id);
                 });
 
-            migrationBuilder.CreateTable(
-                name: "rollups",
-                columns: table => new
-                {
-                    day = table.Column<int>(type: "INTEGER", nullable: false),
-                    model_key = table.Column<string>(type: "TEXT", nullable: false),
-                    variant = table.Column<string>(type: "TEXT", nullable: false),
-                    app_key = table.Column<string>(type: "TEXT", nullable: false),
-                    category = table.Column<string>(type: "TEXT", nullable: false),
-                    provider = table.Column<string>(type: "TEXT", nullable: false),
-                    author = table.Column<string>(type: "TEXT", nullable: false),
-                    tokens_prompt = table.Column<long>(type: "INTEGER", nullable: false),
-                    tokens_completion = table.Column<long>(type: "INTEGER", nullable: false),
-                    tokens_reasoning = table.Column<long>(type: "INTEGER", nullable: false),
-                    tokens_cached = table.Column<long>(type: "INTEGER", nullable: false),
-                    requests = table.Column<long>(type: "INTEGER", nullable: false),
-                    cost_nanos = table.Column<long>(type: "INTEGER", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_rollups", x => new { x.day, x.model_key, x.variant, x.app_key, x.category, x.provider });
-                });
+            migrationBuilder.Sql("""
+                CREATE TABLE "rollups" (
+                    "day" INTEGER NOT NULL, "model_key" TEXT NOT NULL, "variant" TEXT NOT NULL, "app_key" TEXT NOT NULL,
+                    "category" TEXT NOT NULL, "provider" TEXT NOT NULL, "author" TEXT NOT NULL,
+                    "tokens_prompt" INTEGER NOT NULL, "tokens_completion" INTEGER NOT NULL, "tokens_reasoning" INTEGER NOT NULL,
+                    "tokens_cached" INTEGER NOT NULL, "requests" INTEGER NOT NULL, "cost_nanos" INTEGER NOT NULL,
+                    CONSTRAINT "PK_rollups" PRIMARY KEY ("day", "model_key", "variant", "app_key", "category", "provider")
+                ) WITHOUT ROWID;
+                """);
 
             migrationBuilder.CreateTable(
                 name: "usage_records",
@@ -169,6 +166,9 @@ namespace RankingsWeb.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "apps");
+
+            migrationBuilder.DropTable(
+                name: "dimension_rollups");
 
             migrationBuilder.DropTable(
                 name: "ingest_batches");

@@ -10,7 +10,7 @@ using RankingsWeb.Data;
 namespace RankingsWeb.Data.Migrations
 {
     [DbContext(typeof(RankingsDbContext))]
-    [Migration("20261128122850_Initial")]
+    [Migration("20261128124359_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -92,6 +92,49 @@ namespace RankingsWeb.Data.Migrations
                         .HasDatabaseName("ix_apps_listed");
 
                     b.ToTable("apps", (string)null);
+                });
+
+            modelBuilder.Entity("RankingsWeb.Data.Entities.DimensionRollup", b =>
+                {
+                    b.Property<int>("Dimension")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dimension");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("CostNanos")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cost_nanos");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests");
+
+                    b.Property<long>("TokensCached")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens_cached");
+
+                    b.Property<long>("TokensCompletion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens_completion");
+
+                    b.Property<long>("TokensPrompt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens_prompt");
+
+                    b.Property<long>("TokensReasoning")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens_reasoning");
+
+                    b.HasKey("Dimension", "Day", "Key");
+
+                    b.ToTable("dimension_rollups", (string)null);
                 });
 
             modelBuilder.Entity("RankingsWeb.Data.Entities.IngestBatch", b =>
