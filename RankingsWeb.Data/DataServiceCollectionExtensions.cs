@@ -32,6 +32,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IngestionService>();
         services.AddSingleton<RankingsQueries>();
         services.AddSingleton<StatusQueries>();
+        services.AddSingleton<EntityQueries>();
         services.AddSingleton<AppListing>();
         services.AddSingleton<DemoDataSeeder>();
         return services;

@@ -156,7 +156,7 @@ public sealed class RankingsQueries(IReadConnections connections)
     /// Unfiltered reads use the per-dimension table (a few rows per key and day); filtered ones the full cube.
     /// Returns the key column and a FROM clause that ends in a WHERE, ready for more conditions.
     /// </summary>
-    private static (string Column, string Source) Source(DbCommand cmd, Dimension dimension, Filters filters)
+    internal static (string Column, string Source) Source(DbCommand cmd, Dimension dimension, Filters filters)
     {
         if (!filters.All().Any())
         {
@@ -179,7 +179,7 @@ public sealed class RankingsQueries(IReadConnections connections)
         return sql;
     }
 
-    private static void Add(DbCommand cmd, string name, object value)
+    internal static void Add(DbCommand cmd, string name, object value)
     {
         var p = cmd.CreateParameter();
         p.ParameterName = name;

@@ -2,10 +2,10 @@ using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Api;
 
-public sealed record RankingsDto(string Dimension, string From, string To, long TotalTokens, IReadOnlyList<RankingItem> Items);
+public sealed record RankingsDto(string Dimension, string From, string To, long TotalTokens, IReadOnlyList<RankingItem> Items, string Citation);
 
 public sealed record SeriesDto(string Dimension, string Interval, string Metric, string From, string To,
-    IReadOnlyList<string> Buckets, IReadOnlyList<SeriesLine> Series);
+    IReadOnlyList<string> Buckets, IReadOnlyList<SeriesLine> Series, string Citation);
 
 public sealed record StatusDto(long Records, long Pending, DateTimeOffset? LastAggregatedAt, long LastFoldMs);
 
@@ -32,8 +32,10 @@ public static class ReadEndpoints
         if (request.Query["limit"] is { Count: > 0 } l && (!int.TryParse(l, out limit) || limit is < 1 or > 1000))
             return ApiKeys.Error(400, $"limit must be an integer from 1 to 1000 (got '{l}')");
         var answer = await queries.RankingsAsync(parsed.Dimension, parsed.Window, parsed.Filters, limit, ct);
+        if (Downloads.WantsCsv(request)) return Downloads.RankingsCsv(request.HttpContext, answer, dimension);
+        Downloads.AttachAsFile(request.HttpContext, $"rankings-{dimension}-{Days.Format(answer.Window.From)}", "json");
         return Results.Json(new RankingsDto(dimension, Days.Format(answer.Window.From), Days.Format(answer.Window.To),
-            answer.TotalTokens, answer.Items));
+            answer.TotalTokens, answer.Items, Downloads.Citation(request, answer.Window)));
     }
 
     private static async Task<IResult> SeriesAsync(string dimension, HttpRequest request, RankingsQueries queries,
@@ -57,8 +59,11 @@ public static class ReadEndpoints
             default: return ApiKeys.Error(400, $"interval must be day, week or month (got '{q["interval"]}')");
         }
         var s = await queries.SeriesAsync(parsed.Dimension, parsed.Window, parsed.Filters, interval, metric, top, ct);
+        if (Downloads.WantsCsv(request)) return Downloads.SeriesCsv(request.HttpContext, s, dimension);
+        Downloads.AttachAsFile(request.HttpContext, $"series-{dimension}-{Days.Format(s.Window.From)}", "json");
         return Results.Json(new SeriesDto(dimension, interval.ToString().ToLowerInvariant(), DimensionNames.MetricSlug(metric),
-            Days.Format(s.Window.From), Days.Format(s.Window.To), s.Buckets.Select(Days.Format).ToList(), s.Series));
+            Days.Format(s.Window.From), Days.Format(s.Window.To), s.Buckets.Select(Days.Format).ToList(), s.Series,
+            Downloads.Citation(request, s.Window)));
     }
 }
 

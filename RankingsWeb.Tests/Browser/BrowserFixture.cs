@@ -1,0 +1,61 @@
+using Microsoft.Playwright;
+using RankingsWeb.Tests.TestInfrastructure;
+
+namespace RankingsWeb.Tests.Browser;
+
+/// <summary>The app on a real Kestrel port with a small demo year, and Debian's Chromium driven by Playwright.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public static readonly string ScreenshotDir = Path.Combine(FindRepoRoot(), "TestResults", "screenshots");
+
+    public RankingsAppFactory App { get; } = new();
+    public string BaseUrl { get; private set; } = "";
+    public IPlaywright Playwright { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        App.Settings["Rankings:SeedDemoData"] = "true";
+        App.Settings["Rankings:DemoRecords"] = "40000";
+        App.UseKestrel(0);
+        App.StartServer();
+        BaseUrl = App.CreateClient().BaseAddress!.ToString().TrimEnd('/');
+        Directory.CreateDirectory(ScreenshotDir);
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+        await App.DisposeAsync();
+    }
+
+    /// <summary>A page that records console errors and failed requests, for the test to assert on.</summary>
+    public async Task<(IPage Page, List<string> Problems)> NewPageAsync(int width, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") problems.Add("console: " + m.Text); };
+        page.PageError += (_, e) => problems.Add("page error: " + e);
+        page.RequestFailed += (_, r) => problems.Add($"request failed: {r.Url} {r.Failure}");
+        page.Response += (_, r) => { if (r.Status >= 400 && !r.Url.Contains("/does-not-exist")) problems.Add($"HTTP {r.Status}: {r.Url}"); };
+        return (page, problems);
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "RankingsWeb.sln"))) return dir.FullName;
+        }
+        return AppContext.BaseDirectory;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using Microsoft.Playwright;
+
+namespace RankingsWeb.Tests.Browser;
+
+public class PublicPagesBrowserTests : IClassFixture<BrowserFixture>
+{
+    private readonly BrowserFixture _f;
+
+    public PublicPagesBrowserTests(BrowserFixture f) => _f = f;
+
+    public static TheoryData<string, string> Pages => new()
+    {
+        { "/", "leaderboard" },
+        { "/?period=month&tab=roleplay", "leaderboard-month" },
+        { "/models/anthropic/claude-sonnet-4.5", "model" },
+        { "/authors/google", "author" },
+        { "/apps/cline.bot", "app" },
+        { "/categories/programming", "category" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_LoadsAndDrawsChartsAtBothWidths(string path, string name)
+    {
+        foreach (var width in new[] { 1440, 390 })
+        {
+            var (page, problems) = await _f.NewPageAsync(width);
+            var response = await page.GotoAsync(_f.BaseUrl + path);
+            Assert.Equal(200, response!.Status);
+            await page.WaitForSelectorAsync(".apexcharts-svg", new() { Timeout = 20_000 });
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            var charts = await page.Locator(".rw-chart").CountAsync();
+            var drawn = await page.Locator(".rw-chart .apexcharts-svg").CountAsync();
+            Assert.True(charts > 0 && drawn == charts, $"{path}: {drawn} of {charts} charts drawn");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, $"{name}-{width}.png"), FullPage = true });
+            Assert.Empty(problems);
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Leaderboard_PeriodSwitch_ChangesUrlAndNumbers()
+    {
+        var (page, problems) = await _f.NewPageAsync(1440);
+        await page.GotoAsync(_f.BaseUrl + "/");
+        await page.WaitForSelectorAsync(".apexcharts-svg");
+        var weekWindow = await page.Locator("[data-testid=window]").InnerTextAsync();
+        var weekTokens = await page.Locator("[data-testid=top-models] tbody tr").First.InnerTextAsync();
+
+        await page.Locator("[data-period=month]").ClickAsync();
+        await page.WaitForURLAsync("**/?period=month*");
+        await page.WaitForFunctionAsync("w => document.querySelector('[data-testid=window]').innerText !== w", weekWindow);
+        Assert.Contains("30 days", await page.Locator("[data-testid=window]").InnerTextAsync());
+        Assert.NotEqual(weekTokens, await page.Locator("[data-testid=top-models] tbody tr").First.InnerTextAsync());
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task Leaderboard_Links_ReachEntityPages()
+    {
+        var (page, problems) = await _f.NewPageAsync(1440);
+        foreach (var (selector, prefix) in new[] { ("[data-testid=top-models] a[href^='/models/']", "/models/"), ("[data-testid=top-models] a[href^='/authors/']", "/authors/"),
+                     ("[data-testid=top-apps] a[href^='/apps/']", "/apps/"), ("[data-testid=category-models] a[href^='/models/']", "/models/") })
+        {
+            await page.GotoAsync(_f.BaseUrl + "/");
+            await page.WaitForSelectorAsync(".apexcharts-svg");
+            await page.Locator(selector).First.ClickAsync();
+            await page.WaitForURLAsync($"**{prefix}**");
+            await page.WaitForSelectorAsync("[data-testid=summary]");
+        }
+        await page.GotoAsync(_f.BaseUrl + "/");
+        await page.WaitForSelectorAsync(".apexcharts-svg");
+        await page.Locator("a[href^='/categories/']").First.ClickAsync();
+        await page.WaitForURLAsync("**/categories/**");
+        await page.WaitForSelectorAsync("[data-testid=summary]");
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task Leaderboard_CsvDownload_HasTheShownRows()
+    {
+        var (page, _) = await _f.NewPageAsync(1440);
+        await page.GotoAsync(_f.BaseUrl + "/?period=week");
+        await page.WaitForSelectorAsync("[data-testid=top-models] tbody tr");
+        var shown = await page.Locator("[data-testid=top-models] tbody tr td[data-label=Model] > a").AllInnerTextsAsync();
+        var href = await page.Locator("a[href*='/api/v1/rankings/models'][href*='format=csv']").First.GetAttributeAsync("href");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("a[href*='/api/v1/rankings/models'][href*='format=csv']").First.ClickAsync());
+        var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
+        Assert.StartsWith("# Source: RankingsWeb", csv[0]);
+        var names = csv.Skip(2).Select(l => l.Split(',')[2].Trim('"')).ToList();
+        Assert.Equal(shown, names);
+        Assert.Contains("format=csv", href);
+    }
+
+    [Theory]
+    [InlineData("/models/nobody/nothing")]
+    [InlineData("/apps/never-seen.example")]
+    [InlineData("/authors/nobody")]
+    public async Task UnknownEntity_404(string path)
+    {
+        using var client = new HttpClient();
+        using var response = await client.GetAsync(_f.BaseUrl + path);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Components;
+using RankingsWeb.Components.Charts;
+using RankingsWeb.Components.Shared;
+using RankingsWeb.Data.Queries;
+
+namespace RankingsWeb.Components.Pages.Entities;
+
+public sealed partial class EntityOverview
+{
+    [Inject] public required RankingsQueries Queries { get; init; }
+    [Inject] public required EntityQueries Entities { get; init; }
+    [CascadingParameter] public ThemeState? Theme { get; set; }
+
+    [Parameter, EditorRequired] public required ViewWindow View { get; set; }
+    /// <summary>The entity's own dimension and key.</summary>
+    [Parameter, EditorRequired] public required Dimension SelfDimension { get; set; }
+    [Parameter, EditorRequired] public required string SelfKey { get; set; }
+    [Parameter, EditorRequired] public required Filters Filter { get; set; }
+    [Parameter, EditorRequired] public required Dimension[] Breakdowns { get; set; }
+    [Parameter, EditorRequired] public required Dimension MixDimension { get; set; }
+    [Parameter, EditorRequired] public required Dimension DriverDimension { get; set; }
+    /// <summary>Extra rank-history line: rank within this filter (an app within its main category).</summary>
+    [Parameter] public (string Name, Filters Context)? RankWithin { get; set; }
+
+    private RankingsAnswer? _total;
+    private RankingItem? _self;
+    private List<(Dimension, RankingsAnswer)> _breakdowns = [];
+    private List<RankingItem> _drivers = [];
+    private JsonObject? _splitOptions, _reasoningShareOptions, _mixOptions, _rankOptions;
+
+    private string SelfDimensionSlug => DimensionNames.Slug(SelfDimension);
+    private string DriverName => Heading(DriverDimension);
+    private string FilterQuery => string.Join("&", Filter.All().Select(f => $"{Singular(f.Dimension)}={Uri.EscapeDataString(f.Key)}"));
+    private bool Dark => Theme?.Dark ?? false;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var w = View.Window;
+        _total = await Queries.RankingsAsync(SelfDimension, w, Filter, 1000);
+        _self = _total.Items.FirstOrDefault(i => i.Key == SelfKey);
+        if (_self is null) return;
+
+        var breakdowns = new List<(Dimension, RankingsAnswer)>();
+        foreach (var d in Breakdowns) breakdowns.Add((d, await Queries.RankingsAsync(d, w, Filter, 10)));
+        _breakdowns = breakdowns;
+        var drivers = await Queries.RankingsAsync(DriverDimension, w, Filter, 1000);
+        _drivers = drivers.Items.Where(i => i.TokensReasoning > 0).OrderByDescending(i => i.TokensReasoning).ThenBy(i => i.Key, StringComparer.Ordinal).Take(8).ToList();
+
+        var buckets = EntityQueries.Buckets(View.ChartWindow, View.Interval);
+        var labels = buckets.Select(b => ViewWindow.Label(b, View.Interval)).ToList();
+        var totals = await Entities.TotalsAsync(View.ChartWindow, Filter, View.Interval);
+        _splitOptions = ChartOptions.StackedBars(labels,
+        [
+            new ChartSeries("Prompt", totals.Select(t => (double)t.Prompt).ToList()),
+            new ChartSeries("Regular output", totals.Select(t => (double)t.RegularOutput).ToList()),
+            new ChartSeries("Reasoning", totals.Select(t => (double)t.Reasoning).ToList()),
+        ], Dark, height: 300);
+        _reasoningShareOptions = ChartOptions.Lines(labels, [("Reasoning share of output", totals.Select(t => t.ReasoningShare).ToList())], Dark, "fraction", 200);
+
+        var mix = await Queries.SeriesAsync(MixDimension, View.ChartWindow, Filter, View.Interval, Metric.Tokens, 8);
+        _mixOptions = ChartOptions.ShareAreas(labels, mix.Series.Select(s => new ChartSeries(s.Name, s.Values.Select(v => (double)v).ToList())).ToList(), Dark, 300);
+
+        var rankLines = new List<(string, IReadOnlyList<double?>)>();
+        var overall = await Entities.RankHistoryAsync(SelfDimension, SelfKey, Filters.None, View.ChartWindow, View.Interval);
+        rankLines.Add(("Overall", overall.Select(p => (double?)p.Rank).ToList()));
+        if (RankWithin is { } within)
+        {
+            var inner = await Entities.RankHistoryAsync(SelfDimension, SelfKey, within.Context, View.ChartWindow, View.Interval);
+            rankLines.Add((within.Name, inner.Select(p => (double?)p.Rank).ToList()));
+        }
+        _rankOptions = ChartOptions.Lines(labels, rankLines, Dark, "compact", 240, reversed: true);
+    }
+
+    private IEnumerable<(string, string)> Summary()
+    {
+        var s = _self!;
+        yield return ("Tokens", ViewFormat.Tokens(s.Tokens));
+        yield return ("Share of all", ViewFormat.Share(s.Share));
+        yield return ("Change", s.Change is null ? "new" : ViewFormat.Change(s.Change));
+        yield return ("Prompt", ViewFormat.Tokens(s.TokensPrompt));
+        yield return ("Regular output", ViewFormat.Tokens(s.TokensCompletion - s.TokensReasoning));
+        yield return ("Reasoning", ViewFormat.Tokens(s.TokensReasoning));
+        yield return ("Cached prompt", ViewFormat.Tokens(s.TokensCached));
+        yield return ("Requests", ViewFormat.Tokens(s.Requests));
+        yield return ("Cost", ViewFormat.Cost(s.Cost));
+        yield return ("Reasoning of output", s.TokensCompletion == 0 ? "–" : ViewFormat.Share((double)s.TokensReasoning / s.TokensCompletion));
+    }
+
+    public static string Heading(Dimension d) => d switch
+    {
+        Dimension.Models => "Models",
+        Dimension.Authors => "Authors",
+        Dimension.Apps => "Apps",
+        Dimension.Categories => "Use cases",
+        Dimension.Providers => "Providers",
+        _ => "Variants",
+    };
+
+    private static string Singular(Dimension d) => d switch
+    {
+        Dimension.Models => "model",
+        Dimension.Authors => "author",
+        Dimension.Apps => "app",
+        Dimension.Categories => "category",
+        Dimension.Providers => "provider",
+        _ => "variant",
+    };
+
+    private static RenderFragment LinkFor(Dimension d, RankingItem item) => builder =>
+    {
+        var href = d switch
+        {
+            Dimension.Models => "/models/" + item.Key,
+            Dimension.Authors => "/authors/" + item.Key,
+            Dimension.Apps => "/apps/" + item.Key,
+            Dimension.Categories => "/categories/" + item.Key,
+            _ => null,
+        };
+        if (href is null)
+        {
+            builder.AddContent(0, item.Name);
+            return;
+        }
+        builder.OpenComponent<MudBlazor.MudLink>(1);
+        builder.AddAttribute(2, "Href", href);
+        builder.AddAttribute(3, "ChildContent", (RenderFragment)(b => b.AddContent(4, item.Name)));
+        builder.CloseComponent();
+    };
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Components;
+using RankingsWeb.Components.Shared;
+using RankingsWeb.Data.Queries;
+
+namespace RankingsWeb.Components.Pages.Entities;
+
+/// <summary>URL state and the existence check every entity page shares. Unknown or unlisted entities answer 404.</summary>
+public abstract class EntityPageBase : ComponentBase
+{
+    [Inject] public required RankingsQueries Queries { get; init; }
+    [Inject] public required TimeProvider Clock { get; init; }
+    [Inject] public required NavigationManager Nav { get; init; }
+
+    [SupplyParameterFromQuery(Name = "period")] public string? Period { get; set; }
+    [SupplyParameterFromQuery(Name = "from")] public string? From { get; set; }
+    [SupplyParameterFromQuery(Name = "to")] public string? To { get; set; }
+    [SupplyParameterFromQuery(Name = "as_of")] public string? AsOf { get; set; }
+
+    protected ViewWindow? View { get; private set; }
+    protected RankingItem? Entity { get; private set; }
+
+    protected abstract Dimension SelfDimension { get; }
+    protected abstract string SelfKey { get; }
+    protected abstract Filters SelfFilter { get; }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var (first, latest) = await Queries.DataRangeAsync(Clock);
+        // Exists at all (over all time, public view): otherwise 404, the same for unknown and unlisted.
+        var ever = await Queries.RankingsAsync(SelfDimension, new DayWindow(Math.Min(first, latest), latest + 1), SelfFilter, 1);
+        Entity = ever.Items.FirstOrDefault(i => i.Key == SelfKey);
+        if (Entity is null)
+        {
+            Nav.NotFound();
+            return;
+        }
+        View = ViewWindow.Resolve(Period, From, To, AsOf, first, latest, Clock);
+        await OnEntityLoadedAsync();
+    }
+
+    protected virtual Task OnEntityLoadedAsync() => Task.CompletedTask;
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using RankingsWeb.Data.Queries;
+
+namespace RankingsWeb.Components.Shared;
+
+/// <summary>
+/// The window a page shows, resolved from its URL (period / from / to / as_of), plus the longer
+/// window its growth charts use and whether their last bucket is still in progress.
+/// </summary>
+public sealed record ViewWindow(string Period, DayWindow Window, DayWindow ChartWindow, Interval Interval, double? LastBucketElapsed, string? Error)
+{
+    public static ViewWindow Resolve(string? period, string? from, string? to, string? asOf, int firstDay, int latestDay, TimeProvider clock)
+    {
+        var custom = from is not null || to is not null;
+        var p = custom ? "custom" : period ?? "week";
+        var (window, error) = WindowSpec.Resolve(from, to, custom ? null : p, asOf, latestDay, firstDay);
+        if (error is not null)
+        {
+            p = "week";
+            (window, _) = WindowSpec.Resolve(null, null, "week", null, latestDay, firstDay);
+        }
+        // Growth charts show at least 12 weeks of context, daily up to ~3 months, weekly beyond.
+        var chartFrom = Math.Min(window.From, window.To - 84);
+        var interval = window.To - chartFrom <= 92 ? Interval.Day : Interval.Week;
+        chartFrom = Days.BucketStart(chartFrom, interval);
+        var chart = new DayWindow(chartFrom, window.To);
+
+        double? elapsed = null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = Days.FromDate(DateOnly.FromDateTime(now));
+        var lastBucket = Days.BucketStart(window.To - 1, interval);
+        if (today >= lastBucket && today < Days.NextBucket(lastBucket, interval) && window.To > today)
+        {
+            var length = Days.NextBucket(lastBucket, interval) - lastBucket;
+            elapsed = Math.Clamp((today - lastBucket + now.TimeOfDay.TotalDays) / length, 0.01, 1);
+        }
+        return new ViewWindow(p, window, chart, interval, elapsed, error);
+    }
+
+    public string From => Days.Format(Window.From);
+    public string ToInclusive => Days.Format(Window.To - 1);
+
+    public string Describe() => Window.Length == 1
+        ? $"{From} (UTC)"
+        : $"{From} to {ToInclusive} (UTC, {Window.Length} days)";
+
+    /// <summary>Query string of the window for API links (from/to: exact and stable).</summary>
+    public string ApiQuery => $"from={From}&to={Days.Format(Window.To)}";
+
+    public string ChartApiQuery => $"from={Days.Format(ChartWindow.From)}&to={Days.Format(ChartWindow.To)}&interval={Interval.ToString().ToLowerInvariant()}";
+
+    public static string Label(int bucket, Interval interval) =>
+        interval == Interval.Month ? Days.ToDate(bucket).ToString("MMM yyyy", CultureInfo.InvariantCulture) : Days.ToDate(bucket).ToString("MMM d", CultureInfo.InvariantCulture);
+}
