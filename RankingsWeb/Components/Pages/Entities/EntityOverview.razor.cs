@@ -37,8 +37,10 @@ public sealed partial class EntityOverview
     protected override async Task OnParametersSetAsync()
     {
         var w = View.Window;
-        _total = await Queries.RankingsAsync(SelfDimension, w, Filter, 1000);
-        _self = _total.Items.FirstOrDefault(i => i.Key == SelfKey);
+        // Unfiltered, so "share of all" and "change" are against the whole platform.
+        _total = await Queries.RankingsAsync(SelfDimension, w, Filters.None, 1000);
+        _self = _total.Items.FirstOrDefault(i => i.Key == SelfKey)
+                ?? (await Queries.RankingsAsync(SelfDimension, w, Filter, 1)).Items.FirstOrDefault(i => i.Key == SelfKey);
         if (_self is null) return;
 
         var breakdowns = new List<(Dimension, RankingsAnswer)>();

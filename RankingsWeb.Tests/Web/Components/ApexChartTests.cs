@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using Bunit;
+using RankingsWeb.Components.Charts;
+
+namespace RankingsWeb.Tests.Web.Components;
+
+public class ApexChartTests : BunitContext
+{
+    private readonly BunitJSModuleInterop _module;
+
+    public ApexChartTests()
+    {
+        _module = JSInterop.SetupModule("./js/apexchart.js");
+        _module.SetupModule(inv => inv.Identifier == "create");
+        _module.SetupVoid("update", _ => true);
+        _module.SetupVoid("destroy", _ => true);
+    }
+
+    private static JsonObject Options(double value) =>
+        ChartOptions.StackedBars(["Mon"], [new ChartSeries("A", [value])], dark: false);
+
+    [Fact]
+    public void FirstRender_ImportsModuleAndCreatesChartWithOptions()
+    {
+        var cut = Render<ApexChart>(p => p.Add(x => x.Options, Options(5)).Add(x => x.Label, "Tokens"));
+        var create = Assert.Single(_module.Invocations["create"]);
+        Assert.Contains("\"data\":[5]", ((JsonNode)create.Arguments[1]!).ToJsonString());
+        Assert.Equal("Tokens", cut.Find("div.rw-chart").GetAttribute("aria-label"));
+        Assert.Empty(_module.Invocations["update"]);
+    }
+
+    [Fact]
+    public void NewOptions_UpdatesInPlace_SameOptions_DoesNothing()
+    {
+        var cut = Render<ApexChart>(p => p.Add(x => x.Options, Options(5)).Add(x => x.Label, "Tokens"));
+        cut.Render(p => p.Add(x => x.Options, Options(5)));
+        Assert.Empty(_module.Invocations["update"]);
+        cut.Render(p => p.Add(x => x.Options, Options(7)));
+        var update = Assert.Single(_module.Invocations["update"]);
+        Assert.Contains("\"data\":[7]", ((JsonNode)update.Arguments[1]!).ToJsonString());
+        Assert.Single(_module.Invocations["create"]);
+    }
+
+    [Fact]
+    public async Task Dispose_DestroysChart()
+    {
+        Render<ApexChart>(p => p.Add(x => x.Options, Options(5)).Add(x => x.Label, "Tokens"));
+        await DisposeComponentsAsync();
+        Assert.Single(_module.Invocations["destroy"]);
+    }
+}
+
+public class ChartOptionsTests
+{
+    [Fact]
+    public void StackedBars_PartialBucket_AddsHatchedProjectionPerEntity()
+    {
+        var o = ChartOptions.StackedBars(["w1", "w2"], [new ChartSeries("A", [10, 4]), new ChartSeries("B", [6, 3])], false, projected: [8, 6]);
+        var series = o["series"]!.AsArray();
+        Assert.Equal(4, series.Count);
+        Assert.Equal("A (projected)", series[2]!["name"]!.GetValue<string>());
+        Assert.Equal([0d, 4d], series[2]!["data"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal([0d, 3d], series[3]!["data"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal("pattern", o["fill"]!["type"]![3]!.GetValue<string>());
+        Assert.Equal(o["colors"]![0]!.GetValue<string>(), o["colors"]![2]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void ShareAreas_EachBucketSumsTo100()
+    {
+        var o = ChartOptions.ShareAreas(["d1", "d2"], [new ChartSeries("A", [1, 0]), new ChartSeries("B", [3, 0])], false);
+        var a = o["series"]![0]!["data"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
+        var b = o["series"]![1]!["data"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
+        Assert.Equal([25d, 0d], a);
+        Assert.Equal([75d, 0d], b);
+    }
+}
