@@ -19,5 +19,5 @@ public sealed class RankingsOptions
 
     /// <summary>Demo data: days of history to generate and approximate record count.</summary>
     public int DemoDays { get; set; } = 365;
-    public int DemoRecords { get; set; } = 320_000;
+    public int DemoRecords { get; set; } = 330_000;
 }
