@@ -23,7 +23,6 @@ public static class WebApplicationExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddScoped<Components.Shared.ViewFormat>();
         return builder;
     }
 

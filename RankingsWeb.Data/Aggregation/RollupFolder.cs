@@ -83,7 +83,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                 INSERT INTO rollups (day, model_key, variant, app_key, category, provider, author,
                     tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
                 SELECT * FROM fold_delta WHERE true
-                ON CONFLICT (day, model_key, variant, app_key, category, provider) DO UPDATE SET 
+                ON CONFLICT (day, model_key, variant, app_key, category, provider) DO UPDATE SET
                 """ + " " + AddSums + ";" + string.Concat(DimensionColumns.Select((col, i) => $"""
                 INSERT INTO dimension_rollups (dimension, day, key, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
                 SELECT {i}, day, {col}, SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), SUM(requests), SUM(cost_nanos)

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace RankingsWeb.Components.Shared;
 
 /// <summary>Number formatting used on every page: 1.2T, 45.0B, 812M tokens; shares as %; change as ▲/▼.</summary>
-public sealed class ViewFormat
+public static class ViewFormat
 {
     public static string Tokens(long value) => Compact(value);
 
