@@ -33,6 +33,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<RankingsQueries>();
         services.AddSingleton<StatusQueries>();
         services.AddSingleton<EntityQueries>();
+        services.AddSingleton<AnalyticsQueries>();
+        services.AddSingleton<Analytics.SavedViews>();
+        services.AddSingleton<Analytics.IngestionHealthQueries>();
         services.AddSingleton<AppListing>();
         services.AddSingleton<DemoDataSeeder>();
         return services;

@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using RankingsWeb.Data.Entities;
 
 namespace RankingsWeb.Data;
 
-public sealed class RankingsDbContext(DbContextOptions<RankingsDbContext> options) : DbContext(options)
+/// <summary>The rankings store and ASP.NET Core Identity's tables, in one database.</summary>
+public sealed class RankingsDbContext(DbContextOptions<RankingsDbContext> options) : IdentityDbContext<IdentityUser>(options)
 {
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
     public DbSet<IngestBatch> IngestBatches => Set<IngestBatch>();
@@ -12,7 +15,11 @@ public sealed class RankingsDbContext(DbContextOptions<RankingsDbContext> option
     public DbSet<DimensionRollup> DimensionRollups => Set<DimensionRollup>();
     public DbSet<AppEntry> Apps => Set<AppEntry>();
     public DbSet<AggregationState> AggregationState => Set<AggregationState>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RankingsDbContext).Assembly);
+    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hangfire;
 using MudBlazor.Services;
 using RankingsWeb.Api;
+using RankingsWeb.Auth;
 using RankingsWeb.Components;
 using RankingsWeb.Data;
 using RankingsWeb.Data.Demo;
@@ -15,6 +16,7 @@ public static class WebApplicationExtensions
     {
         builder.Services.AddRankingsData(builder.Configuration);
         builder.Services.AddRankingsJobs(builder.Configuration);
+        builder.Services.AddRankingsAuth();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -30,6 +32,10 @@ public static class WebApplicationExtensions
     public static async Task PrepareRankingsAsync(this WebApplication app)
     {
         await app.Services.MigrateRankingsDatabaseAsync();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AdminBootstrapper>().RunAsync();
+        }
         await app.Services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync();
         app.Services.StartRankingsJobs();
     }
@@ -41,15 +47,20 @@ public static class WebApplicationExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapRankingsApi();
+        app.MapAccount();
+        app.MapAnalytics();
+        // Endpoint authorization sends anonymous visitors to the sign-in page; the filter is Hangfire's own gate.
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new SignedInDashboardFilter()],
             AppPath = "/",
             DashboardTitle = "RankingsWeb jobs",
-        });
+        }).RequireAuthorization(Roles.AnalystPolicy);
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -59,6 +59,8 @@ internal sealed class RejectedLineConfiguration : IEntityTypeConfiguration<Rejec
         b.Property(x => x.Line).HasColumnName("line");
         b.Property(x => x.RecordId).HasColumnName("record_id");
         b.Property(x => x.Error).HasColumnName("error");
+        b.Property(x => x.Reason).HasColumnName("reason").HasDefaultValue("");
+        b.HasIndex(x => new { x.Reason, x.ReceivedAt }).HasDatabaseName("ix_rejected_lines_reason");
         b.Property(x => x.Raw).HasColumnName("raw");
         b.Property(x => x.ReceivedAt).HasColumnName("received_at");
         b.HasIndex(x => x.BatchId).HasDatabaseName("ix_rejected_lines_batch_id");
@@ -136,5 +138,21 @@ internal sealed class AggregationStateConfiguration : IEntityTypeConfiguration<A
         b.Property(x => x.LastAggregatedAt).HasColumnName("last_aggregated_at");
         b.Property(x => x.LastRunMs).HasColumnName("last_run_ms");
         b.HasData(new AggregationState { Id = 1 });
+    }
+}
+
+internal sealed class SavedViewConfiguration : IEntityTypeConfiguration<SavedView>
+{
+    public void Configure(EntityTypeBuilder<SavedView> b)
+    {
+        b.ToTable("saved_views");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).HasColumnName("id");
+        b.Property(x => x.OwnerId).HasColumnName("owner_id");
+        b.Property(x => x.OwnerName).HasColumnName("owner_name");
+        b.Property(x => x.Name).HasColumnName("name").HasMaxLength(200);
+        b.Property(x => x.Url).HasColumnName("url").HasMaxLength(4000);
+        b.Property(x => x.CreatedAt).HasColumnName("created_at");
+        b.HasIndex(x => x.Name).HasDatabaseName("ix_saved_views_name");
     }
 }

@@ -54,6 +54,8 @@ public sealed class RejectedLine
     public int Line { get; set; }
     public string? RecordId { get; set; }
     public required string Error { get; set; }
+    /// <summary>The error with values taken out, so lines can be counted by reason.</summary>
+    public string Reason { get; set; } = "";
     public required string Raw { get; set; }
     public long ReceivedAt { get; set; }
 }
@@ -114,4 +116,16 @@ public sealed class AggregationState
     public long FoldedRecords { get; set; }
     public long? LastAggregatedAt { get; set; }
     public long LastRunMs { get; set; }
+}
+
+/// <summary>An analyst's named explorer view: the URL alone reproduces it.</summary>
+public sealed class SavedView
+{
+    public long Id { get; set; }
+    public required string OwnerId { get; set; }
+    public required string OwnerName { get; set; }
+    public required string Name { get; set; }
+    /// <summary>Path and query of the explorer, e.g. <c>/analytics?metric=tokens&amp;group=apps</c>.</summary>
+    public required string Url { get; set; }
+    public long CreatedAt { get; set; }
 }

@@ -55,11 +55,12 @@ public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IU
             {
                 await using var rej = conn.CreateCommand();
                 rej.Transaction = tx;
-                rej.CommandText = "INSERT INTO rejected_lines (batch_id, line, record_id, error, raw, received_at) VALUES (@b, @l, @i, @e, @r, @t)";
+                rej.CommandText = "INSERT INTO rejected_lines (batch_id, line, record_id, error, reason, raw, received_at) VALUES (@b, @l, @i, @e, @c, @r, @t)";
                 var pb = rej.Parameters.Add("@b", SqliteType.Integer);
                 var pl = rej.Parameters.Add("@l", SqliteType.Integer);
                 var pi = rej.Parameters.Add("@i", SqliteType.Text);
                 var pe = rej.Parameters.Add("@e", SqliteType.Text);
+                var pc = rej.Parameters.Add("@c", SqliteType.Text);
                 var pr = rej.Parameters.Add("@r", SqliteType.Text);
                 var pt = rej.Parameters.Add("@t", SqliteType.Integer);
                 rej.Prepare();
@@ -69,6 +70,7 @@ public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IU
                     pl.Value = r.Line;
                     pi.Value = (object?)r.Id ?? DBNull.Value;
                     pe.Value = r.Error;
+                    pc.Value = RejectionReasons.Classify(r.Error);
                     pr.Value = r.Raw;
                     pt.Value = now;
                     rej.ExecuteNonQuery();

@@ -49,6 +49,7 @@ public sealed class EntityQueries(IReadConnections connections)
         var perBucket = buckets.Select(_ => new Dictionary<string, long>(StringComparer.Ordinal)).ToList();
         await using var conn = await connections.OpenReadAsync(ct);
         var unlisted = await RankingsQueries.UnlistedAsync(conn, ct);
+        if (context.App is { } contextApp && unlisted.Contains(contextApp)) return buckets.Select(b => new RankPoint(b, null, 0)).ToList();
         await using (var cmd = conn.CreateCommand())
         {
             var (col, source) = RankingsQueries.Source(cmd, dimension, context);

@@ -156,9 +156,9 @@ public sealed class RankingsQueries(IReadConnections connections)
     /// Unfiltered reads use the per-dimension table (a few rows per key and day); filtered ones the full cube.
     /// Returns the key column and a FROM clause that ends in a WHERE, ready for more conditions.
     /// </summary>
-    internal static (string Column, string Source) Source(DbCommand cmd, Dimension dimension, Filters filters)
+    internal static (string Column, string Source) Source(DbCommand cmd, Dimension dimension, Filters filters, bool cube = false)
     {
-        if (!filters.All().Any())
+        if (!cube && !filters.All().Any())
         {
             Add(cmd, "@dim", (int)dimension);
             return ("key", "dimension_rollups WHERE dimension = @dim");
@@ -187,7 +187,13 @@ public sealed class RankingsQueries(IReadConnections connections)
         cmd.Parameters.Add(p);
     }
 
-    internal static async Task<HashSet<string>> UnlistedAsync(DbConnection conn, CancellationToken ct)
+    public async Task<bool> IsUnlistedAsync(string appKey, CancellationToken ct = default)
+    {
+        await using var conn = await connections.OpenReadAsync(ct);
+        return (await UnlistedAsync(conn, ct)).Contains(appKey);
+    }
+
+    public static async Task<HashSet<string>> UnlistedAsync(DbConnection conn, CancellationToken ct)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
         await using var cmd = conn.CreateCommand();
@@ -197,7 +203,7 @@ public sealed class RankingsQueries(IReadConnections connections)
         return set;
     }
 
-    private static async Task<Dictionary<string, string>> NamesAsync(DbConnection conn, Dimension dimension, List<string> keys, CancellationToken ct)
+    internal static async Task<Dictionary<string, string>> NamesAsync(DbConnection conn, Dimension dimension, List<string> keys, CancellationToken ct)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         if (dimension != Dimension.Apps)

@@ -14,6 +14,8 @@ public class RankingsAppFactory : WebApplicationFactory<Program>
 {
     public const string IngestKey = "test-ingest-key";
     public const string AdminKey = "test-admin-key";
+    public const string AdminEmail = "admin@rankings.test";
+    public const string AdminPassword = "correct-horse-battery-1";
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "rankings-tests", Guid.NewGuid().ToString("N"));
     public Dictionary<string, string?> Settings { get; } = new();
@@ -27,6 +29,8 @@ public class RankingsAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Rankings:IngestApiKey", IngestKey);
         builder.UseSetting("Rankings:AdminApiKey", AdminKey);
         builder.UseSetting("Rankings:JobStorage", "InMemory");
+        builder.UseSetting("Rankings:AdminEmail", AdminEmail);
+        builder.UseSetting("Rankings:AdminPassword", AdminPassword);
         builder.UseSetting("Rankings:FoldSafetyNetSeconds", "2");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);

@@ -49,5 +49,14 @@ public static class Downloads
         return Results.Text(sb.ToString(), "text/csv; charset=utf-8");
     }
 
+    public static IResult Csv(HttpContext ctx, string name, DayWindow window, string header, IEnumerable<string> rows)
+    {
+        AttachAsFile(ctx, name, "csv");
+        var sb = new StringBuilder();
+        sb.Append("# ").Append(Citation(ctx.Request, window)).Append('\n').Append(header).Append('\n');
+        foreach (var r in rows) sb.Append(r).Append('\n');
+        return Results.Text(sb.ToString(), "text/csv; charset=utf-8");
+    }
+
     private static string Field(string s) => s.IndexOfAny([',', '"', '\n', '\r']) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
 }

@@ -7,6 +7,15 @@ public sealed record RankingsDto(string Dimension, string From, string To, long 
 public sealed record SeriesDto(string Dimension, string Interval, string Metric, string From, string To,
     IReadOnlyList<string> Buckets, IReadOnlyList<SeriesLine> Series, string Citation);
 
+public sealed record TotalsDto(string Interval, string From, string To, IReadOnlyList<TotalsRow> Buckets, string Citation);
+
+public sealed record TotalsRow(string Bucket, long Tokens, long TokensPrompt, long TokensCompletion, long TokensReasoning, long RegularOutput,
+    long TokensCached, long Requests, decimal Cost, double? ReasoningShare);
+
+public sealed record RankHistoryDto(string Dimension, string Key, string Interval, string From, string To, IReadOnlyList<RankHistoryRow> Buckets, string Citation);
+
+public sealed record RankHistoryRow(string Bucket, int? Rank, long Tokens);
+
 public sealed record StatusDto(long Records, long Pending, DateTimeOffset? LastAggregatedAt, long LastFoldMs);
 
 /// <summary>Rankings, series and status: thin adapters over <see cref="RankingsQueries"/>.</summary>
@@ -16,6 +25,8 @@ public static class ReadEndpoints
     {
         api.MapGet("/rankings/{dimension}", RankingsAsync);
         api.MapGet("/series/{dimension}", SeriesAsync);
+        api.MapGet("/totals", TotalsAsync);
+        api.MapGet("/rank-history/{dimension}", RankHistoryAsync);
         api.MapGet("/status", async (StatusQueries status, CancellationToken ct) =>
         {
             var s = await status.GetAsync(ct);
@@ -38,6 +49,61 @@ public static class ReadEndpoints
             answer.TotalTokens, answer.Items, Downloads.Citation(request, answer.Window)));
     }
 
+    /// <summary>Per-bucket totals of every token kind for the filters (an extension of the contract, used by the entity pages' downloads).</summary>
+    private static async Task<IResult> TotalsAsync(HttpRequest request, RankingsQueries queries, EntityQueries entities, TimeProvider clock, CancellationToken ct)
+    {
+        var (parsed, error) = await ReadRequest.ParseAsync("authors", request.Query, queries, clock, ct);
+        if (error is not null) return ApiKeys.Error(400, error);
+        if (!TryInterval(request, parsed.Window, out var interval, out var bad)) return bad!;
+        var points = await entities.TotalsAsync(parsed.Window, parsed.Filters, interval, ct);
+        var rows = points.Select(p => new TotalsRow(Days.Format(p.Bucket), p.Tokens, p.Prompt, p.Completion, p.Reasoning, p.RegularOutput,
+            p.Cached, p.Requests, p.Cost, p.ReasoningShare)).ToList();
+        if (Downloads.WantsCsv(request))
+            return Downloads.Csv(request.HttpContext, $"totals-{Days.Format(parsed.Window.From)}", parsed.Window,
+                "bucket,tokens,tokens_prompt,tokens_completion,tokens_reasoning,regular_output,tokens_cached,requests,cost,reasoning_share",
+                rows.Select(r => $"{r.Bucket},{r.Tokens},{r.TokensPrompt},{r.TokensCompletion},{r.TokensReasoning},{r.RegularOutput},{r.TokensCached},{r.Requests},{r.Cost.ToString(System.Globalization.CultureInfo.InvariantCulture)},{r.ReasoningShare?.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"));
+        Downloads.AttachAsFile(request.HttpContext, $"totals-{Days.Format(parsed.Window.From)}", "json");
+        return Results.Json(new TotalsDto(interval.ToString().ToLowerInvariant(), Days.Format(parsed.Window.From), Days.Format(parsed.Window.To), rows,
+            Downloads.Citation(request, parsed.Window)));
+    }
+
+    /// <summary>An entity's rank by tokens per bucket, within the filters (extension; the pages' rank-history download).</summary>
+    private static async Task<IResult> RankHistoryAsync(string dimension, HttpRequest request, RankingsQueries queries, EntityQueries entities,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (parsed, error) = await ReadRequest.ParseAsync(dimension, request.Query, queries, clock, ct);
+        if (error is not null) return ApiKeys.Error(400, error);
+        var key = request.Query["key"].ToString().Trim().ToLowerInvariant();
+        if (key.Length == 0) return ApiKeys.Error(400, "key is required: the entity whose rank history to show");
+        if (!TryInterval(request, parsed.Window, out var interval, out var bad)) return bad!;
+        var points = await entities.RankHistoryAsync(parsed.Dimension, key, parsed.Filters, parsed.Window, interval, ct);
+        // An unlisted app has no public rank history: answer as for an app with no records.
+        if (parsed.Dimension == Dimension.Apps && await queries.IsUnlistedAsync(key, ct)) points = points.Select(p => p with { Rank = null, Tokens = 0 }).ToList();
+        var rows = points.Select(p => new RankHistoryRow(Days.Format(p.Bucket), p.Rank, p.Tokens)).ToList();
+        if (Downloads.WantsCsv(request))
+            return Downloads.Csv(request.HttpContext, $"rank-history-{dimension}", parsed.Window, "bucket,rank,tokens",
+                rows.Select(r => $"{r.Bucket},{r.Rank},{r.Tokens}"));
+        Downloads.AttachAsFile(request.HttpContext, $"rank-history-{dimension}", "json");
+        return Results.Json(new RankHistoryDto(dimension, key, interval.ToString().ToLowerInvariant(), Days.Format(parsed.Window.From),
+            Days.Format(parsed.Window.To), rows, Downloads.Citation(request, parsed.Window)));
+    }
+
+    private static bool TryInterval(HttpRequest request, DayWindow window, out Interval interval, out IResult? error)
+    {
+        error = null;
+        switch (request.Query["interval"].FirstOrDefault())
+        {
+            case null: interval = window.Length <= 31 ? Interval.Day : Interval.Week; return true;
+            case "day": interval = Interval.Day; return true;
+            case "week": interval = Interval.Week; return true;
+            case "month": interval = Interval.Month; return true;
+            default:
+                interval = default;
+                error = ApiKeys.Error(400, $"interval must be day, week or month (got '{request.Query["interval"]}')");
+                return false;
+        }
+    }
+
     private static async Task<IResult> SeriesAsync(string dimension, HttpRequest request, RankingsQueries queries,
         TimeProvider clock, CancellationToken ct)
     {
@@ -49,15 +115,7 @@ public static class ReadEndpoints
             return ApiKeys.Error(400, $"top must be an integer from 1 to 100 (got '{t}')");
         if (!DimensionNames.TryParseMetric(q["metric"].FirstOrDefault(), out var metric))
             return ApiKeys.Error(400, $"metric must be one of tokens, tokens_prompt, tokens_completion, tokens_reasoning, requests, cost (got '{q["metric"]}')");
-        Interval interval;
-        switch (q["interval"].FirstOrDefault())
-        {
-            case null: interval = parsed.Window.Length <= 31 ? Interval.Day : Interval.Week; break;
-            case "day": interval = Interval.Day; break;
-            case "week": interval = Interval.Week; break;
-            case "month": interval = Interval.Month; break;
-            default: return ApiKeys.Error(400, $"interval must be day, week or month (got '{q["interval"]}')");
-        }
+        if (!TryInterval(request, parsed.Window, out var interval, out var bad)) return bad!;
         var s = await queries.SeriesAsync(parsed.Dimension, parsed.Window, parsed.Filters, interval, metric, top, ct);
         if (Downloads.WantsCsv(request)) return Downloads.SeriesCsv(request.HttpContext, s, dimension);
         Downloads.AttachAsFile(request.HttpContext, $"series-{dimension}-{Days.Format(s.Window.From)}", "json");

@@ -194,6 +194,57 @@ public class RankingsApiTests : IClassFixture<RankingsApiTests.LoadedApp>
     }
 
     [Fact]
+    public async Task Totals_PerBucketSplitMatchesIndependentSums()
+    {
+        var from = LoadedApp.LastDay.AddDays(-13);
+        var to = LoadedApp.LastDay.AddDays(1);
+        var answer = await _app.CreateClient().GetJsonAsync($"/api/v1/totals?from={Day(from)}&to={Day(to)}&interval=day&category=programming");
+        var rows = answer.GetProperty("buckets").EnumerateArray().ToList();
+        Assert.Equal(14, rows.Count);
+        foreach (var row in rows)
+        {
+            var day = DateOnly.Parse(row.GetProperty("bucket").GetString()!, CultureInfo.InvariantCulture);
+            var mine = In(day, day.AddDays(1)).Where(r => r.Category == "programming").ToList();
+            Assert.Equal(mine.Sum(r => r.Prompt), row.GetProperty("tokens_prompt").GetInt64());
+            Assert.Equal(mine.Sum(r => r.Reasoning), row.GetProperty("tokens_reasoning").GetInt64());
+            Assert.Equal(mine.Sum(r => r.Completion - r.Reasoning), row.GetProperty("regular_output").GetInt64());
+            Assert.Equal(mine.Count, row.GetProperty("requests").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task RankHistory_RankPerBucketMatchesIndependentOrdering()
+    {
+        var from = LoadedApp.LastDay.AddDays(-13);
+        var to = LoadedApp.LastDay.AddDays(1);
+        var key = "qwen/qwen3-coder";
+        var answer = await _app.CreateClient().GetJsonAsync($"/api/v1/rank-history/models?key={key}&from={Day(from)}&to={Day(to)}&interval=week");
+        foreach (var row in answer.GetProperty("buckets").EnumerateArray())
+        {
+            var monday = DateOnly.Parse(row.GetProperty("bucket").GetString()!, CultureInfo.InvariantCulture);
+            var start = monday < from ? from : monday;
+            var end = monday.AddDays(7) > to ? to : monday.AddDays(7);
+            var ranked = In(start, end).GroupBy(r => r.ModelKey).Select(g => (g.Key, Tokens: g.Sum(r => r.Tokens)))
+                .OrderByDescending(x => x.Tokens).ThenBy(x => x.Key, StringComparer.Ordinal).Select(x => x.Key).ToList();
+            var expected = ranked.IndexOf(key) + 1;
+            Assert.Equal(expected, row.GetProperty("rank").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Csv_HasCitationHeaderAndRows()
+    {
+        using var response = await _app.CreateClient().GetAsync("/api/v1/rankings/models?period=week&format=csv");
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("attachment", response.Content.Headers.ContentDisposition!.ToString());
+        var lines = (await response.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
+        Assert.StartsWith("# Source: RankingsWeb /api/v1/rankings/models", lines[0]);
+        Assert.StartsWith("rank,key,name,tokens", lines[1]);
+        var json = await _app.CreateClient().GetJsonAsync("/api/v1/rankings/models?period=week");
+        Assert.Equal(json.GetProperty("items").GetArrayLength(), lines.Length - 2);
+    }
+
+    [Fact]
     public async Task Status_AllFolded()
     {
         var status = await _app.CreateClient().GetJsonAsync("/api/v1/status");
@@ -261,6 +312,14 @@ public class UnlistedAppTests : IClassFixture<RankingsAppFactory>
         Assert.DoesNotContain("secret", series.ToString());
         var filteredSeries = await reader.GetJsonAsync("/api/v1/series/models?period=week&app=secret.example/app");
         Assert.Equal(0, filteredSeries.GetProperty("series").GetArrayLength());
+        var totals = await reader.GetJsonAsync("/api/v1/totals?period=week&app=secret.example/app");
+        Assert.All(totals.GetProperty("buckets").EnumerateArray(), b => Assert.Equal(0, b.GetProperty("tokens").GetInt64()));
+        var history = await reader.GetJsonAsync("/api/v1/rank-history/apps?key=secret.example/app&period=week");
+        Assert.All(history.GetProperty("buckets").EnumerateArray(), b => Assert.Equal(JsonValueKind.Null, b.GetProperty("rank").ValueKind));
+        var within = await reader.GetJsonAsync("/api/v1/rank-history/models?key=openai/gpt-4o&period=week&app=secret.example/app");
+        Assert.All(within.GetProperty("buckets").EnumerateArray(), b => Assert.Equal(JsonValueKind.Null, b.GetProperty("rank").ValueKind));
+        var publicHistory = await reader.GetJsonAsync("/api/v1/rank-history/apps?key=public.example&period=day");
+        Assert.Equal(1, publicHistory.GetProperty("buckets")[0].GetProperty("rank").GetInt32()); // the unlisted app ranks nowhere
 
         await SetListedAsync("secret.example/app", true);
         var after = await reader.GetJsonAsync("/api/v1/rankings/apps?period=week");

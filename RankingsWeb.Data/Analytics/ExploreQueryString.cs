@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.WebUtilities;
+using RankingsWeb.Data.Queries;
+
+namespace RankingsWeb.Data.Analytics;
+
+/// <summary>The explorer's URL parameters, parsed the same way for the page and for its export.</summary>
+public static class ExploreQueryString
+{
+    public static ExploreRequest Parse(string uri, DayWindow window)
+    {
+        var query = QueryHelpers.ParseQuery(new Uri(uri, UriKind.RelativeOrAbsolute) is { IsAbsoluteUri: true } abs ? abs.Query : uri[(uri.IndexOf('?') is var i and >= 0 ? i : uri.Length)..]);
+        string? Get(string name) => query.TryGetValue(name, out var v) && v.Count > 0 && !string.IsNullOrWhiteSpace(v[0]) ? v[0]!.Trim() : null;
+        string? Key(string name) => Get(name)?.ToLowerInvariant();
+
+        var metric = Get("metric") switch
+        {
+            "prompt" => ExploreMetric.Prompt,
+            "completion" => ExploreMetric.Completion,
+            "regular_output" => ExploreMetric.RegularOutput,
+            "reasoning" => ExploreMetric.Reasoning,
+            "cached" => ExploreMetric.Cached,
+            "requests" => ExploreMetric.Requests,
+            "cost" => ExploreMetric.Cost,
+            "reasoning_share" => ExploreMetric.ReasoningShare,
+            "cache_share" => ExploreMetric.CacheShare,
+            _ => ExploreMetric.Tokens,
+        };
+        var group = DimensionNames.TryParse(Get("group"), out var g) ? g : Dimension.Models;
+        Dimension? sub = DimensionNames.TryParse(Get("sub"), out var s) && s != group ? s : null;
+        Interval? interval = Get("interval") switch { "day" => Interval.Day, "week" => Interval.Week, "month" => Interval.Month, _ => null };
+        var top = int.TryParse(Get("top"), out var t) ? Math.Clamp(t, 1, 100) : 10;
+        var filters = new Filters(Key("model"), Key("author"), Key("app"), Key("category"), Key("provider"), Key("variant"));
+        return new ExploreRequest(metric, group, sub, filters, window, interval, top, Get("cumulative") == "1");
+    }
+}

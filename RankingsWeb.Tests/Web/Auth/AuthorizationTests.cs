@@ -1,0 +1,89 @@
+using System.Net;
+using RankingsWeb.Auth;
+using RankingsWeb.Tests.TestInfrastructure;
+
+namespace RankingsWeb.Tests.Web.Auth;
+
+public class AuthorizationTests : IClassFixture<RankingsAppFactory>, IAsyncLifetime
+{
+    private const string Password = "a-long-enough-password";
+    private readonly RankingsAppFactory _app;
+
+    public AuthorizationTests(RankingsAppFactory app) => _app = app;
+
+    public async Task InitializeAsync()
+    {
+        _ = _app.Server; // start the host (migrations, admin bootstrap)
+        await _app.CreateUserAsync("analyst@rankings.test", Password, Roles.Analyst);
+        await _app.CreateUserAsync("owner@rankings.test", Password, Roles.AppOwner);
+        await _app.CreateUserAsync("lock@rankings.test", Password, Roles.Analyst);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public static TheoryData<string> Protected => new()
+    {
+        "/analytics", "/analytics/ingestion", "/admin/users", "/hangfire", "/analytics/export?format=csv", "/analytics/ingestion/rejected.csv",
+    };
+
+    [Theory]
+    [MemberData(nameof(Protected))]
+    public async Task Anonymous_SentToSignIn(string path)
+    {
+        using var response = await _app.CookieClient().GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("http://localhost/account/login?ReturnUrl=", response.Headers.Location!.ToString());
+    }
+
+    [Theory]
+    [InlineData(RankingsAppFactory.AdminEmail, RankingsAppFactory.AdminPassword, "/analytics", HttpStatusCode.OK)]
+    [InlineData(RankingsAppFactory.AdminEmail, RankingsAppFactory.AdminPassword, "/admin/users", HttpStatusCode.OK)]
+    [InlineData(RankingsAppFactory.AdminEmail, RankingsAppFactory.AdminPassword, "/hangfire", HttpStatusCode.OK)]
+    [InlineData("analyst@rankings.test", Password, "/analytics", HttpStatusCode.OK)]
+    [InlineData("analyst@rankings.test", Password, "/analytics/ingestion", HttpStatusCode.OK)]
+    [InlineData("analyst@rankings.test", Password, "/hangfire", HttpStatusCode.OK)]
+    [InlineData("analyst@rankings.test", Password, "/analytics/export?format=csv", HttpStatusCode.OK)]
+    [InlineData("analyst@rankings.test", Password, "/admin/users", HttpStatusCode.Redirect)]
+    [InlineData("owner@rankings.test", Password, "/analytics", HttpStatusCode.Redirect)]
+    [InlineData("owner@rankings.test", Password, "/hangfire", HttpStatusCode.Redirect)]
+    [InlineData("owner@rankings.test", Password, "/analytics/export?format=csv", HttpStatusCode.Redirect)]
+    public async Task SignedIn_RoleDecides(string email, string password, string path, HttpStatusCode expected)
+    {
+        var client = await _app.SignedInAsync(email, password);
+        using var response = await client.GetAsync(path);
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Redirect) Assert.StartsWith("http://localhost/account/denied", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task WrongPassword_StaysOnSignInWithError()
+    {
+        using var response = await SignIn.PostLoginAsync(_app.CookieClient(), "analyst@rankings.test", "not-the-password");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Wrong email or password", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task RepeatedFailures_LockTheAccount()
+    {
+        for (var i = 0; i < 5; i++) (await SignIn.PostLoginAsync(_app.CookieClient(), "lock@rankings.test", "wrong-password-" + i)).Dispose();
+        using var response = await SignIn.PostLoginAsync(_app.CookieClient(), "lock@rankings.test", Password);
+        Assert.Contains("locked", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task LoginPost_WithoutAntiforgeryToken_Refused()
+    {
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = RankingsAppFactory.AdminEmail, ["Input.Password"] = RankingsAppFactory.AdminPassword, ["_handler"] = "login" });
+        using var response = await _app.CookieClient().PostAsync("/account/login", form);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PublicPagesAndApi_NeedNoSignIn()
+    {
+        var client = _app.CookieClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/status")).StatusCode);
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Identity;
+using RankingsWeb.Data;
+
+namespace RankingsWeb.Auth;
+
+public static class AuthServiceCollectionExtensions
+{
+    /// <summary>ASP.NET Core Identity over the rankings database, cookie sign-in, lockout, and the role policies.</summary>
+    public static IServiceCollection AddRankingsAuth(this IServiceCollection services)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies(cookies =>
+        {
+            cookies.ApplicationCookie?.Configure(o =>
+            {
+                o.LoginPath = "/account/login";
+                o.AccessDeniedPath = "/account/denied";
+                o.Cookie.Name = "rankings.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            });
+        });
+        services.AddIdentityCore<IdentityUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                // Length over composition rules (NIST SP 800-63B).
+                o.Password.RequiredLength = 12;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireDigit = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<RankingsDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.AnalystPolicy, p => p.RequireRole(Roles.Admin, Roles.Analyst))
+            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
+        services.AddScoped<AdminBootstrapper>();
+        return services;
+    }
+}
+
+/// <summary>Creates the roles, and the first admin from Rankings:AdminEmail / Rankings:AdminPassword.</summary>
+public sealed class AdminBootstrapper(UserManager<IdentityUser> users, RoleManager<IdentityRole> roles, IConfiguration config,
+    IHostEnvironment env, ILogger<AdminBootstrapper> logger)
+{
+    public async Task RunAsync()
+    {
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+        }
+        var email = config["Rankings:AdminEmail"];
+        var password = config["Rankings:AdminPassword"];
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password))
+        {
+            if (!env.IsDevelopment())
+                throw new InvalidOperationException("Rankings:AdminEmail and Rankings:AdminPassword must be set outside Development: they create the first admin account.");
+            logger.LogWarning("No Rankings:AdminEmail / Rankings:AdminPassword: no admin account is created, so nobody can sign in yet.");
+            return;
+        }
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
+            var created = await users.CreateAsync(user, password);
+            if (!created.Succeeded)
+                throw new InvalidOperationException("Could not create the admin account: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+            logger.LogInformation("Created the admin account {Email}", email);
+        }
+        if (!await users.IsInRoleAsync(user, Roles.Admin)) await users.AddToRoleAsync(user, Roles.Admin);
+    }
+}
