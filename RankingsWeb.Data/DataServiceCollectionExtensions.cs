@@ -37,6 +37,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Analytics.SavedViews>();
         services.AddSingleton<Analytics.IngestionHealthQueries>();
         services.AddSingleton<AppListing>();
+        services.AddSingleton<AppOwners>();
         services.AddSingleton<DemoDataSeeder>();
         return services;
     }

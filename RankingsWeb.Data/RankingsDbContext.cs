@@ -16,6 +16,10 @@ public sealed class RankingsDbContext(DbContextOptions<RankingsDbContext> option
     public DbSet<AppEntry> Apps => Set<AppEntry>();
     public DbSet<AggregationState> AggregationState => Set<AggregationState>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<AppOwner> AppOwners => Set<AppOwner>();
+    public DbSet<AppAlias> AppAliases => Set<AppAlias>();
+    public DbSet<ListingAudit> ListingAudit => Set<ListingAudit>();
+    public DbSet<AppAttribution> AppAttribution => Set<AppAttribution>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

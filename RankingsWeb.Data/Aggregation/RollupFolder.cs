@@ -101,6 +101,15 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                     last_seen = MAX(apps.last_seen, excluded.last_seen);
                 """, mark, upTo, ct);
 
+            await ExecAsync(conn, tx, """
+                INSERT INTO app_attribution (app_key, day, app_source, title, requests, tokens)
+                SELECT app_key, day, app_source, COALESCE(app_title, ''), COUNT(*), SUM(tokens_prompt + tokens_completion)
+                FROM usage_records WHERE seq > @lo AND seq <= @hi AND app_key IS NOT NULL
+                GROUP BY app_key, day, app_source, COALESCE(app_title, '')
+                ON CONFLICT (app_key, day, app_source, title) DO UPDATE SET
+                    requests = requests + excluded.requests, tokens = tokens + excluded.tokens;
+                """, mark, upTo, ct);
+
             // SQLite returns the bare column app_title from the row holding MAX(created_at): the latest title.
             await ExecAsync(conn, tx, """
                 UPDATE apps SET display_name = t.title, title_at = t.at

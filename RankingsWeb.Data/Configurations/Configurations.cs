@@ -156,3 +156,65 @@ internal sealed class SavedViewConfiguration : IEntityTypeConfiguration<SavedVie
         b.HasIndex(x => x.Name).HasDatabaseName("ix_saved_views_name");
     }
 }
+
+internal sealed class AppOwnerConfiguration : IEntityTypeConfiguration<AppOwner>
+{
+    public void Configure(EntityTypeBuilder<AppOwner> b)
+    {
+        b.ToTable("app_owners");
+        b.HasKey(x => new { x.AppKey, x.UserId });
+        b.Property(x => x.AppKey).HasColumnName("app_key");
+        b.Property(x => x.UserId).HasColumnName("user_id");
+        b.Property(x => x.UserName).HasColumnName("user_name");
+        b.Property(x => x.AssignedAt).HasColumnName("assigned_at");
+        b.HasIndex(x => x.UserId).HasDatabaseName("ix_app_owners_user");
+    }
+}
+
+internal sealed class AppAliasConfiguration : IEntityTypeConfiguration<AppAlias>
+{
+    public void Configure(EntityTypeBuilder<AppAlias> b)
+    {
+        b.ToTable("app_aliases");
+        b.HasKey(x => x.AliasKey);
+        b.Property(x => x.AliasKey).HasColumnName("alias_key");
+        b.Property(x => x.AppKey).HasColumnName("app_key");
+        b.Property(x => x.Status).HasColumnName("status");
+        b.Property(x => x.RequestedBy).HasColumnName("requested_by");
+        b.Property(x => x.RequestedAt).HasColumnName("requested_at");
+        b.Property(x => x.DecidedBy).HasColumnName("decided_by");
+        b.Property(x => x.DecidedAt).HasColumnName("decided_at");
+        b.HasIndex(x => new { x.AppKey, x.Status }).HasDatabaseName("ix_app_aliases_app");
+    }
+}
+
+internal sealed class ListingAuditConfiguration : IEntityTypeConfiguration<ListingAudit>
+{
+    public void Configure(EntityTypeBuilder<ListingAudit> b)
+    {
+        b.ToTable("listing_audit");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).HasColumnName("id");
+        b.Property(x => x.AppKey).HasColumnName("app_key");
+        b.Property(x => x.Listed).HasColumnName("listed");
+        b.Property(x => x.ChangedBy).HasColumnName("changed_by");
+        b.Property(x => x.Via).HasColumnName("via");
+        b.Property(x => x.ChangedAt).HasColumnName("changed_at");
+        b.HasIndex(x => new { x.AppKey, x.ChangedAt }).HasDatabaseName("ix_listing_audit_app");
+    }
+}
+
+internal sealed class AppAttributionConfiguration : IEntityTypeConfiguration<AppAttribution>
+{
+    public void Configure(EntityTypeBuilder<AppAttribution> b)
+    {
+        b.ToTable("app_attribution");
+        b.HasKey(x => new { x.AppKey, x.Day, x.Source, x.Title });
+        b.Property(x => x.Day).HasColumnName("day");
+        b.Property(x => x.AppKey).HasColumnName("app_key");
+        b.Property(x => x.Source).HasColumnName("app_source");
+        b.Property(x => x.Title).HasColumnName("title");
+        b.Property(x => x.Requests).HasColumnName("requests");
+        b.Property(x => x.Tokens).HasColumnName("tokens");
+    }
+}

@@ -129,3 +129,48 @@ public sealed class SavedView
     public required string Url { get; set; }
     public long CreatedAt { get; set; }
 }
+
+/// <summary>An app owner: a user who may see and list/unlist an app (assigned by an admin).</summary>
+public sealed class AppOwner
+{
+    public required string AppKey { get; set; }
+    public required string UserId { get; set; }
+    public required string UserName { get; set; }
+    public long AssignedAt { get; set; }
+}
+
+public enum AliasStatus : byte { Pending = 0, Approved = 1, Rejected = 2 }
+
+/// <summary>Another key of the same app (a second URL, an old title). Approved aliases count as the app everywhere.</summary>
+public sealed class AppAlias
+{
+    public required string AliasKey { get; set; }
+    public required string AppKey { get; set; }
+    public AliasStatus Status { get; set; }
+    public required string RequestedBy { get; set; }
+    public long RequestedAt { get; set; }
+    public string? DecidedBy { get; set; }
+    public long? DecidedAt { get; set; }
+}
+
+/// <summary>Who listed or unlisted an app, when, and through what.</summary>
+public sealed class ListingAudit
+{
+    public long Id { get; set; }
+    public required string AppKey { get; set; }
+    public bool Listed { get; set; }
+    public required string ChangedBy { get; set; }
+    public required string Via { get; set; }
+    public long ChangedAt { get; set; }
+}
+
+/// <summary>Daily attribution facts per app key: how records were attributed and under which title (folded with the rollups).</summary>
+public sealed class AppAttribution
+{
+    public int Day { get; set; }
+    public required string AppKey { get; set; }
+    public AppSource Source { get; set; }
+    public required string Title { get; set; }
+    public long Requests { get; set; }
+    public long Tokens { get; set; }
+}

@@ -245,6 +245,77 @@ namespace RankingsWeb.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RankingsWeb.Data.Entities.AppAlias", b =>
+                {
+                    b.Property<string>("AliasKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("alias_key");
+
+                    b.Property<string>("AppKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("app_key");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.HasKey("AliasKey");
+
+                    b.HasIndex("AppKey", "Status")
+                        .HasDatabaseName("ix_app_aliases_app");
+
+                    b.ToTable("app_aliases", (string)null);
+                });
+
+            modelBuilder.Entity("RankingsWeb.Data.Entities.AppAttribution", b =>
+                {
+                    b.Property<string>("AppKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("app_key");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<byte>("Source")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_source");
+
+                    b.Property<string>("Title")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests");
+
+                    b.Property<long>("Tokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens");
+
+                    b.HasKey("AppKey", "Day", "Source", "Title");
+
+                    b.ToTable("app_attribution", (string)null);
+                });
+
             modelBuilder.Entity("RankingsWeb.Data.Entities.AppEntry", b =>
                 {
                     b.Property<string>("Key")
@@ -282,6 +353,33 @@ namespace RankingsWeb.Data.Migrations
                         .HasDatabaseName("ix_apps_listed");
 
                     b.ToTable("apps", (string)null);
+                });
+
+            modelBuilder.Entity("RankingsWeb.Data.Entities.AppOwner", b =>
+                {
+                    b.Property<string>("AppKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("app_key");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("AssignedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("AppKey", "UserId");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_app_owners_user");
+
+                    b.ToTable("app_owners", (string)null);
                 });
 
             modelBuilder.Entity("RankingsWeb.Data.Entities.DimensionRollup", b =>
@@ -362,6 +460,44 @@ namespace RankingsWeb.Data.Migrations
                         .HasDatabaseName("ix_ingest_batches_received_at");
 
                     b.ToTable("ingest_batches", (string)null);
+                });
+
+            modelBuilder.Entity("RankingsWeb.Data.Entities.ListingAudit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AppKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("app_key");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_by");
+
+                    b.Property<bool>("Listed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("listed");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("via");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppKey", "ChangedAt")
+                        .HasDatabaseName("ix_listing_audit_app");
+
+                    b.ToTable("listing_audit", (string)null);
                 });
 
             modelBuilder.Entity("RankingsWeb.Data.Entities.RejectedLine", b =>

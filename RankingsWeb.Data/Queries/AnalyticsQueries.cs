@@ -64,14 +64,14 @@ public sealed class AnalyticsQueries(IReadConnections connections)
     public async IAsyncEnumerable<ExploreRow> StreamAsync(ExploreRequest q, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var conn = await connections.OpenReadAsync(ct);
-        var unlisted = await RankingsQueries.UnlistedAsync(conn, ct);
+        var scope = await RankingsQueries.ScopeAsync(conn, ct);
         var useCube = q.SubGroup is not null;
 
         // Phase 1: the ranking of groups (small: one row per group).
         var totals = new List<(string Key, Sums S)>();
         await using (var cmd = conn.CreateCommand())
         {
-            var (col, source) = RankingsQueries.Source(cmd, q.GroupBy, q.Filters, useCube);
+            var (col, source) = RankingsQueries.Source(cmd, q.GroupBy, q.Filters, scope, useCube);
             cmd.CommandText = $"SELECT {col}, {SumColumns} FROM {source} AND day >= @from AND day < @to GROUP BY {col}";
             RankingsQueries.Add(cmd, "@from", q.Window.From);
             RankingsQueries.Add(cmd, "@to", q.Window.To);
@@ -91,8 +91,8 @@ public sealed class AnalyticsQueries(IReadConnections connections)
         var others = new SortedDictionary<(string Sub, int Bucket), Sums>();
         await using (var cmd = conn.CreateCommand())
         {
-            var (col, source) = RankingsQueries.Source(cmd, q.GroupBy, q.Filters, useCube);
-            var subCol = q.SubGroup is { } sg ? DimensionNames.Column(sg) : "''";
+            var (col, source) = RankingsQueries.Source(cmd, q.GroupBy, q.Filters, scope, useCube);
+            var subCol = q.SubGroup is { } sg ? RankingsQueries.CubeColumn(cmd, sg, scope) : "''";
             var dayCol = q.Interval is null ? "NULL" : "day"; // not a bare integer: SQLite reads those as column numbers
             var order = "CASE " + col + string.Concat(top.Select((kv, i) => $" WHEN @t{i} THEN {kv.Value}")) + $" ELSE {q.Top + 1} END";
             var i = 0;
@@ -113,7 +113,7 @@ public sealed class AnalyticsQueries(IReadConnections connections)
             {
                 if (curGroup is null) return null;
                 if (q.Cumulative) running.Add(acc); else running = acc;
-                var row = new ExploreRow(top[curGroup], curGroup, GroupName(curGroup), q.GroupBy == Dimension.Apps && unlisted.Contains(curGroup),
+                var row = new ExploreRow(top[curGroup], curGroup, GroupName(curGroup), q.GroupBy == Dimension.Apps && scope.IsUnlisted(curGroup),
                     q.SubGroup is null ? null : curSub, q.SubGroup is null ? null : SubName(q.SubGroup.Value, curSub!), curBucket, running.Value(q.Metric));
                 acc = new Sums();
                 return row;

@@ -19,12 +19,12 @@ public sealed class EntityQueries(IReadConnections connections)
         var buckets = Buckets(window, interval);
         var sums = new long[buckets.Count, 6];
         await using var conn = await connections.OpenReadAsync(ct);
-        var unlisted = await RankingsQueries.UnlistedAsync(conn, ct);
-        if (filters.App is not { } app || !unlisted.Contains(app))
+        var scope = await RankingsQueries.ScopeAsync(conn, ct);
+        if (filters.App is not { } app || !scope.IsUnlisted(app))
         {
             await using var cmd = conn.CreateCommand();
             // Every record has an author, so the author table's rows add up to the total.
-            var (_, source) = RankingsQueries.Source(cmd, Dimension.Authors, filters);
+            var (_, source) = RankingsQueries.Source(cmd, Dimension.Authors, filters, scope);
             cmd.CommandText = $"""
                 SELECT day, SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), SUM(requests), SUM(cost_nanos)
                 FROM {source} AND day >= @from AND day < @to GROUP BY day
@@ -43,16 +43,17 @@ public sealed class EntityQueries(IReadConnections connections)
 
     /// <summary>The entity's rank by tokens in each bucket among its dimension (within <paramref name="context"/>), null where it had none.</summary>
     public async Task<IReadOnlyList<RankPoint>> RankHistoryAsync(Dimension dimension, string key, Filters context, DayWindow window,
-        Interval interval, CancellationToken ct = default)
+        Interval interval, CancellationToken ct = default, string? reveal = null)
     {
         var buckets = Buckets(window, interval);
         var perBucket = buckets.Select(_ => new Dictionary<string, long>(StringComparer.Ordinal)).ToList();
         await using var conn = await connections.OpenReadAsync(ct);
-        var unlisted = await RankingsQueries.UnlistedAsync(conn, ct);
-        if (context.App is { } contextApp && unlisted.Contains(contextApp)) return buckets.Select(b => new RankPoint(b, null, 0)).ToList();
+        var scope = await RankingsQueries.ScopeAsync(conn, ct, reveal);
+        if (context.App is { } contextApp && scope.IsUnlisted(contextApp)) return buckets.Select(b => new RankPoint(b, null, 0)).ToList();
+        if (dimension == Dimension.Apps) key = scope.Canonical(key);
         await using (var cmd = conn.CreateCommand())
         {
-            var (col, source) = RankingsQueries.Source(cmd, dimension, context);
+            var (col, source) = RankingsQueries.Source(cmd, dimension, context, scope);
             cmd.CommandText = $"SELECT {col}, day, SUM(tokens_prompt + tokens_completion) FROM {source} AND day >= @from AND day < @to GROUP BY {col}, day";
             RankingsQueries.Add(cmd, "@from", window.From);
             RankingsQueries.Add(cmd, "@to", window.To);
@@ -60,7 +61,7 @@ public sealed class EntityQueries(IReadConnections connections)
             while (await r.ReadAsync(ct))
             {
                 var k = r.GetString(0);
-                if (k.Length == 0 || (dimension == Dimension.Apps && unlisted.Contains(k))) continue;
+                if (!RankingsQueries.HasKey(dimension, k, scope) || k.Length == 0) continue;
                 var d = perBucket[buckets.BinarySearch(Days.BucketStart(Convert.ToInt32(r.GetValue(1)), interval))];
                 d[k] = d.GetValueOrDefault(k) + r.GetInt64(2);
             }

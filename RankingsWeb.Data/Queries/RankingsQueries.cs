@@ -14,6 +14,16 @@ public sealed record SeriesLine(string Key, string Name, IReadOnlyList<decimal> 
 public sealed record SeriesAnswer(Dimension Dimension, Interval Interval, Metric Metric, DayWindow Window,
     IReadOnlyList<int> Buckets, IReadOnlyList<SeriesLine> Series);
 
+/// <summary>
+/// Per-query view of app listing and aliases: unlisted canonical keys, and approved aliases mapped to
+/// their app, so an alias counts as its app in every grouping and filter.
+/// </summary>
+public sealed record ReadScope(HashSet<string> Unlisted, Dictionary<string, string> Aliases)
+{
+    public string Canonical(string appKey) => Aliases.GetValueOrDefault(appKey, appKey);
+    public bool IsUnlisted(string appKey) => Unlisted.Contains(Canonical(appKey));
+}
+
 /// <summary>Rankings and growth curves, served from the rollups only.</summary>
 public sealed class RankingsQueries(IReadConnections connections)
 {
@@ -31,15 +41,16 @@ public sealed class RankingsQueries(IReadConnections connections)
         return (Convert.ToInt32(r.GetValue(0)), Convert.ToInt32(r.GetValue(1)));
     }
 
-    public async Task<RankingsAnswer> RankingsAsync(Dimension dimension, DayWindow window, Filters filters, int limit, CancellationToken ct = default)
+    /// <param name="reveal">An app the caller may see although it is unlisted (its owner); never set on public surfaces.</param>
+    public async Task<RankingsAnswer> RankingsAsync(Dimension dimension, DayWindow window, Filters filters, int limit, CancellationToken ct = default, string? reveal = null)
     {
         await using var conn = await connections.OpenReadAsync(ct);
-        var unlisted = await UnlistedAsync(conn, ct);
-        if (filters.App is { } app && unlisted.Contains(app)) return new RankingsAnswer(dimension, window, 0, []);
+        var scope = await ScopeAsync(conn, ct, reveal);
+        if (filters.App is { } app && scope.IsUnlisted(app)) return new RankingsAnswer(dimension, window, 0, []);
 
         var prev = window.Previous;
         await using var cmd = conn.CreateCommand();
-        var (col, source) = Source(cmd, dimension, filters);
+        var (col, source) = Source(cmd, dimension, filters, scope);
         cmd.CommandText = $"""
             SELECT {col},
                 SUM(CASE WHEN day >= @from THEN tokens_prompt ELSE 0 END),
@@ -65,7 +76,7 @@ public sealed class RankingsQueries(IReadConnections connections)
                 var key = r.GetString(0);
                 long p = r.GetInt64(1), c = r.GetInt64(2), q = r.GetInt64(5);
                 total += p + c;
-                if (q == 0 || !HasKey(dimension, key, unlisted)) continue;
+                if (q == 0 || !HasKey(dimension, key, scope)) continue;
                 rows.Add((key, p, c, r.GetInt64(3), r.GetInt64(4), q, r.GetInt64(6), r.GetInt64(7)));
             }
         }
@@ -90,17 +101,17 @@ public sealed class RankingsQueries(IReadConnections connections)
     }
 
     public async Task<SeriesAnswer> SeriesAsync(Dimension dimension, DayWindow window, Filters filters, Interval interval,
-        Metric metric, int top, CancellationToken ct = default)
+        Metric metric, int top, CancellationToken ct = default, string? reveal = null)
     {
         var buckets = new List<int>();
         for (var b = Days.BucketStart(window.From, interval); b < window.To; b = Days.NextBucket(b, interval)) buckets.Add(b);
 
         await using var conn = await connections.OpenReadAsync(ct);
-        var unlisted = await UnlistedAsync(conn, ct);
-        if (filters.App is { } app && unlisted.Contains(app)) return new SeriesAnswer(dimension, interval, metric, window, buckets, []);
+        var scope = await ScopeAsync(conn, ct, reveal);
+        if (filters.App is { } app && scope.IsUnlisted(app)) return new SeriesAnswer(dimension, interval, metric, window, buckets, []);
 
         await using var cmd = conn.CreateCommand();
-        var (col, source) = Source(cmd, dimension, filters);
+        var (col, source) = Source(cmd, dimension, filters, scope);
         cmd.CommandText = $"""
             SELECT {col}, day, SUM({DimensionNames.MetricSql(metric)})
             FROM {source} AND day >= @from AND day < @to
@@ -115,7 +126,7 @@ public sealed class RankingsQueries(IReadConnections connections)
             while (await r.ReadAsync(ct))
             {
                 var key = r.GetString(0);
-                if (!HasKey(dimension, key, unlisted)) continue;
+                if (!HasKey(dimension, key, scope)) continue;
                 var day = Convert.ToInt32(r.GetValue(1));
                 var idx = buckets.BinarySearch(Days.BucketStart(day, interval));
                 if (!perKey.TryGetValue(key, out var values)) perKey[key] = values = new long[buckets.Count];
@@ -145,9 +156,9 @@ public sealed class RankingsQueries(IReadConnections connections)
         values.Select(v => metric == Metric.Cost ? v / 1_000_000_000m : v).ToArray();
 
     /// <summary>Rows with no key for the dimension, and unlisted apps, count in totals but are nobody's row.</summary>
-    private static bool HasKey(Dimension dimension, string key, HashSet<string> unlisted) => dimension switch
+    internal static bool HasKey(Dimension dimension, string key, ReadScope scope) => dimension switch
     {
-        Dimension.Apps => key.Length > 0 && !unlisted.Contains(key),
+        Dimension.Apps => key.Length > 0 && !scope.IsUnlisted(key),
         Dimension.Providers => key.Length > 0,
         _ => true,
     };
@@ -156,27 +167,71 @@ public sealed class RankingsQueries(IReadConnections connections)
     /// Unfiltered reads use the per-dimension table (a few rows per key and day); filtered ones the full cube.
     /// Returns the key column and a FROM clause that ends in a WHERE, ready for more conditions.
     /// </summary>
-    internal static (string Column, string Source) Source(DbCommand cmd, Dimension dimension, Filters filters, bool cube = false)
+    internal static (string Column, string Source) Source(DbCommand cmd, Dimension dimension, Filters filters, ReadScope scope, bool cube = false)
     {
         if (!cube && !filters.All().Any())
         {
             Add(cmd, "@dim", (int)dimension);
-            return ("key", "dimension_rollups WHERE dimension = @dim");
+            return (dimension == Dimension.Apps ? AppExpression(cmd, scope, "key") : "key", "dimension_rollups WHERE dimension = @dim");
         }
-        return (DimensionNames.Column(dimension), "rollups WHERE true" + FilterSql(cmd, filters));
+        var col = dimension == Dimension.Apps ? AppExpression(cmd, scope, "app_key") : DimensionNames.Column(dimension);
+        return (col, "rollups WHERE true" + FilterSql(cmd, filters, scope));
     }
 
-    private static string FilterSql(DbCommand cmd, Filters filters)
+    private static string FilterSql(DbCommand cmd, Filters filters, ReadScope scope)
     {
         var sql = "";
         var i = 0;
         foreach (var (dim, key) in filters.All())
         {
             var name = "@f" + i++;
+            if (dim == Dimension.Apps)
+            {
+                sql += $" AND {AppExpression(cmd, scope, "app_key")} = {name}";
+                Add(cmd, name, scope.Canonical(key));
+                continue;
+            }
             sql += $" AND {DimensionNames.Column(dim)} = {name}";
             Add(cmd, name, key);
         }
         return sql;
+    }
+
+    /// <summary>The cube column of a dimension, with app aliases resolved.</summary>
+    internal static string CubeColumn(DbCommand cmd, Dimension dimension, ReadScope scope) =>
+        dimension == Dimension.Apps ? AppExpression(cmd, scope, "app_key") : DimensionNames.Column(dimension);
+
+    /// <summary>The app key with approved aliases replaced by their app: <c>CASE app_key WHEN alias THEN app … END</c>.</summary>
+    private static string AppExpression(DbCommand cmd, ReadScope scope, string column)
+    {
+        if (scope.Aliases.Count == 0) return column;
+        if (!cmd.Parameters.Contains("@al0"))
+        {
+            var i = 0;
+            foreach (var (alias, app) in scope.Aliases)
+            {
+                Add(cmd, "@al" + i, alias);
+                Add(cmd, "@am" + i, app);
+                i++;
+            }
+        }
+        return $"CASE {column}" + string.Concat(Enumerable.Range(0, scope.Aliases.Count).Select(i => $" WHEN @al{i} THEN @am{i}")) + $" ELSE {column} END";
+    }
+
+    public static async Task<ReadScope> ScopeAsync(DbConnection conn, CancellationToken ct, string? reveal = null)
+    {
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = "SELECT alias_key, app_key FROM app_aliases WHERE status = 1";
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) aliases[r.GetString(0)] = r.GetString(1);
+        }
+        var unlisted = await UnlistedAsync(conn, ct);
+        // An alias's own row never decides: its app's does.
+        unlisted.RemoveWhere(aliases.ContainsKey);
+        if (reveal is not null) unlisted.Remove(aliases.GetValueOrDefault(reveal, reveal));
+        return new ReadScope(unlisted, aliases);
     }
 
     internal static void Add(DbCommand cmd, string name, object value)
@@ -190,7 +245,7 @@ public sealed class RankingsQueries(IReadConnections connections)
     public async Task<bool> IsUnlistedAsync(string appKey, CancellationToken ct = default)
     {
         await using var conn = await connections.OpenReadAsync(ct);
-        return (await UnlistedAsync(conn, ct)).Contains(appKey);
+        return (await ScopeAsync(conn, ct)).IsUnlisted(appKey);
     }
 
     public static async Task<HashSet<string>> UnlistedAsync(DbConnection conn, CancellationToken ct)

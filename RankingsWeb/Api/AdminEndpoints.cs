@@ -35,7 +35,7 @@ public static class AdminEndpoints
             body = null;
         }
         if (body?.Listed is not { } listed) return ApiKeys.Error(400, "body must be {\"listed\":true} or {\"listed\":false}");
-        await listing.SetListedAsync(key, listed, ct);
+        await listing.SetListedAsync(key, listed, "admin API key", "api", ct);
         return Results.NoContent();
     }
 }

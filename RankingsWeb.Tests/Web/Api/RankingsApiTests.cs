@@ -321,7 +321,25 @@ public class UnlistedAppTests : IClassFixture<RankingsAppFactory>
         var publicHistory = await reader.GetJsonAsync("/api/v1/rank-history/apps?key=public.example&period=day");
         Assert.Equal(1, publicHistory.GetProperty("buckets")[0].GetProperty("rank").GetInt32()); // the unlisted app ranks nowhere
 
+        // Pages (server-rendered HTML) and downloads leak nothing either.
+        foreach (var url in new[]
+                 {
+                     "/?as_of=2026-11-20", "/?as_of=2026-11-20&period=month", "/models/openai/gpt-4o?as_of=2026-11-20", "/models/anthropic/claude-sonnet-4?as_of=2026-11-20",
+                     "/authors/openai?as_of=2026-11-20", "/categories/uncategorized?as_of=2026-11-20",
+                     "/api/v1/rankings/apps?period=week&format=csv", "/api/v1/series/apps?period=week&format=csv", "/api/v1/rankings/apps?period=all&limit=1000&download=1",
+                 })
+        {
+            using var response = await reader.GetAsync(url);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, url);
+            Assert.DoesNotContain("secret.example", body);
+            Assert.DoesNotContain("Secret<", body);
+        }
+        Assert.Equal(404, (int)(await reader.GetAsync("/apps/secret.example/app")).StatusCode);
+        Assert.Equal(200, (int)(await reader.GetAsync("/apps/public.example?as_of=2026-11-20")).StatusCode);
+
         await SetListedAsync("secret.example/app", true);
+        Assert.Contains("secret.example", await reader.GetStringAsync("/?as_of=2026-11-20"));
         var after = await reader.GetJsonAsync("/api/v1/rankings/apps?period=week");
         Assert.Equal("secret.example/app", after.GetProperty("items")[0].GetProperty("key").GetString());
     }

@@ -23,7 +23,7 @@ public class AuthorizationTests : IClassFixture<RankingsAppFactory>, IAsyncLifet
 
     public static TheoryData<string> Protected => new()
     {
-        "/analytics", "/analytics/ingestion", "/admin/users", "/hangfire", "/analytics/export?format=csv", "/analytics/ingestion/rejected.csv",
+        "/analytics", "/analytics/ingestion", "/admin/users", "/admin/apps", "/account/apps", "/hangfire", "/analytics/export?format=csv", "/analytics/ingestion/rejected.csv",
     };
 
     [Theory]
@@ -44,6 +44,10 @@ public class AuthorizationTests : IClassFixture<RankingsAppFactory>, IAsyncLifet
     [InlineData("analyst@rankings.test", Password, "/hangfire", HttpStatusCode.OK)]
     [InlineData("analyst@rankings.test", Password, "/analytics/export?format=csv", HttpStatusCode.OK)]
     [InlineData("analyst@rankings.test", Password, "/admin/users", HttpStatusCode.Redirect)]
+    [InlineData("owner@rankings.test", Password, "/account/apps", HttpStatusCode.OK)]
+    [InlineData("owner@rankings.test", Password, "/admin/apps", HttpStatusCode.Redirect)]
+    [InlineData("analyst@rankings.test", Password, "/account/apps", HttpStatusCode.Redirect)]
+    [InlineData(RankingsAppFactory.AdminEmail, RankingsAppFactory.AdminPassword, "/admin/apps", HttpStatusCode.OK)]
     [InlineData("owner@rankings.test", Password, "/analytics", HttpStatusCode.Redirect)]
     [InlineData("owner@rankings.test", Password, "/hangfire", HttpStatusCode.Redirect)]
     [InlineData("owner@rankings.test", Password, "/analytics/export?format=csv", HttpStatusCode.Redirect)]
