@@ -60,19 +60,23 @@ public class PageTimingMeasurement(ITestOutputHelper output)
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         var drawn = new List<double>();
+        var firstChart = new List<double>();
         for (var i = 0; i < 6; i++)
         {
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
             var sw = Stopwatch.StartNew();
             await page.GotoAsync(baseUrl + "/");
+            await page.WaitForSelectorAsync(".rw-chart .apexcharts-svg");
+            firstChart.Add(sw.Elapsed.TotalMilliseconds);
             await page.WaitForFunctionAsync("() => { const c = document.querySelectorAll('.rw-chart'); return c.length > 0 && [...c].every(e => e.querySelector('.apexcharts-svg')); }");
             drawn.Add(sw.Elapsed.TotalMilliseconds);
             await page.CloseAsync();
         }
+        firstChart.Sort();
         ttfb.Sort();
         drawn.Sort();
         output.WriteLine($"{status.Records:N0} records; home page time to first byte: median {ttfb[ttfb.Count / 2]:F0} ms (first {ttfb.Max():F0} ms); " +
-                         $"all charts drawn: median {drawn[drawn.Count / 2]:F0} ms, worst {drawn[^1]:F0} ms");
+                         $"first chart drawn: median {firstChart[firstChart.Count / 2]:F0} ms; all charts drawn: median {drawn[drawn.Count / 2]:F0} ms, worst {drawn[^1]:F0} ms");
         Assert.All(drawn, d => Assert.True(d > 0));
     }
 }

@@ -53,16 +53,22 @@ public class ApexChartTests : BunitContext
 public class ChartOptionsTests
 {
     [Fact]
-    public void StackedBars_PartialBucket_AddsHatchedProjectionPerEntity()
+    public void StackedBars_PartialBucket_MarkedOnTheAxis()
     {
-        var o = ChartOptions.StackedBars(["w1", "w2"], [new ChartSeries("A", [10, 4]), new ChartSeries("B", [6, 3])], false, projected: [8, 6]);
+        var o = ChartOptions.StackedBars(["w1", "w2"], [new ChartSeries("A", [10, 4])], false, partialLast: true);
+        Assert.Equal("w2", o["annotations"]!["xaxis"]![0]!["x"]!.GetValue<string>());
+        Assert.Null(ChartOptions.StackedBars(["w1", "w2"], [new ChartSeries("A", [10, 4])], false)["annotations"]);
+    }
+
+    [Fact]
+    public void Projection_PerEntitySoFarAndProjectedInItsColour()
+    {
+        var o = ChartOptions.Projection([new ChartSeries("A", [10, 4]), new ChartSeries("B", [6, 3])], [8, 6.4], false);
         var series = o["series"]!.AsArray();
-        Assert.Equal(4, series.Count);
-        Assert.Equal("A (projected)", series[2]!["name"]!.GetValue<string>());
-        Assert.Equal([0d, 4d], series[2]!["data"]!.AsArray().Select(v => v!.GetValue<double>()));
-        Assert.Equal([0d, 3d], series[3]!["data"]!.AsArray().Select(v => v!.GetValue<double>()));
-        Assert.Equal("pattern", o["fill"]!["type"]![3]!.GetValue<string>());
-        Assert.Equal(o["colors"]![0]!.GetValue<string>(), o["colors"]![2]!.GetValue<string>());
+        Assert.Equal(2, series.Count);
+        Assert.Equal([4d, 8d], series[0]!["data"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal([3d, 6d], series[1]!["data"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal(ChartOptions.ColorOf(1, "B"), o["colors"]![1]!.GetValue<string>());
     }
 
     [Fact]

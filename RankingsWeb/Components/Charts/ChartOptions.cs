@@ -48,45 +48,54 @@ public static class ChartOptions
     private static JsonArray Data(IEnumerable<double?> values) => new(values.Select(v => v is null ? null : (JsonNode)JsonValue.Create(v.Value)).ToArray());
 
     /// <summary>
-    /// Stacked bars over time. When <paramref name="projected"/> is given, the last bucket is partial: each entity gets a
-    /// hatched segment for its projected rest of the bucket, drawn in its own colour.
+    /// Stacked bars over time. When <paramref name="partialLast"/> is set, the last bucket is still in progress and is
+    /// marked on the axis; its projection is drawn beside it by <see cref="Projection"/>.
     /// </summary>
     public static JsonObject StackedBars(IReadOnlyList<string> labels, IReadOnlyList<ChartSeries> series, bool dark,
-        IReadOnlyList<double>? projected = null, int height = 340, string yFormat = "compact")
+        bool partialLast = false, int height = 340, string yFormat = "compact")
     {
         var o = Base("bar", dark, height, stacked: true);
-        var all = new JsonArray();
-        var colors = new List<string>();
-        var fills = new JsonArray();
-        for (var i = 0; i < series.Count; i++)
-        {
-            all.Add(new JsonObject { ["name"] = series[i].Name, ["data"] = Data(series[i].Values) });
-            colors.Add(ColorOf(i, series[i].Name));
-            fills.Add("solid");
-        }
-        if (projected is not null)
-        {
-            for (var i = 0; i < series.Count; i++)
-            {
-                var rest = new double[labels.Count];
-                rest[^1] = Math.Max(0, projected[i] - series[i].Values[^1]);
-                all.Add(new JsonObject { ["name"] = series[i].Name + " (projected)", ["data"] = Data(rest) });
-                colors.Add(ColorOf(i, series[i].Name));
-                fills.Add("pattern");
-            }
-            o["legend"]!["customLegendItems"] = Array(series.Select(s => s.Name).Append("Hatched: projected rest of the partial bucket"));
-        }
-        o["series"] = all;
-        o["colors"] = Array(colors);
-        o["fill"] = new JsonObject
-        {
-            ["type"] = fills,
-            ["opacity"] = 1,
-            ["pattern"] = new JsonObject { ["style"] = "slantedLines", ["width"] = 6, ["height"] = 6, ["strokeWidth"] = 2 },
-        };
+        o["series"] = new JsonArray(series.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["data"] = Data(s.Values) }).ToArray());
+        o["colors"] = Array(series.Select((s, i) => ColorOf(i, s.Name)));
+        o["fill"] = new JsonObject { ["opacity"] = 1 };
         o["plotOptions"] = new JsonObject { ["bar"] = new JsonObject { ["columnWidth"] = "70%" } };
         o["xaxis"] = new JsonObject { ["categories"] = Array(labels), ["labels"] = new JsonObject { ["rotate"] = -45, ["hideOverlappingLabels"] = true }, ["tickAmount"] = Math.Min(labels.Count, 14) };
+        if (partialLast && labels.Count > 0)
+        {
+            o["annotations"] = new JsonObject
+            {
+                ["xaxis"] = new JsonArray(new JsonObject
+                {
+                    ["x"] = labels[^1],
+                    ["borderColor"] = "#f59e0b",
+                    ["strokeDashArray"] = 4,
+                    ["label"] = new JsonObject { ["text"] = "in progress", ["orientation"] = "horizontal", ["textAnchor"] = "end", ["style"] = new JsonObject { ["background"] = "#f59e0b", ["color"] = "#fff" } },
+                }),
+            };
+        }
         o["rwYFormat"] = yFormat;
+        return o;
+    }
+
+    /// <summary>
+    /// The in-progress bucket per entity: what arrived so far beside the projection for the whole bucket
+    /// (so far ÷ elapsed share of the bucket), stacked in each entity's colour. Drawn as its own small chart: as
+    /// extra hatched series inside the growth chart it cost 650 ms of drawing (measured).
+    /// </summary>
+    public static JsonObject Projection(IReadOnlyList<ChartSeries> soFar, IReadOnlyList<double> projected, bool dark, int height = 340)
+    {
+        var o = Base("bar", dark, height, stacked: true);
+        o["series"] = new JsonArray(soFar.Select((s, i) => (JsonNode)new JsonObject
+        {
+            ["name"] = s.Name,
+            ["data"] = Data(new[] { s.Values[^1], Math.Round(projected[i]) }),
+        }).ToArray());
+        o["colors"] = Array(soFar.Select((s, i) => ColorOf(i, s.Name)));
+        o["fill"] = new JsonObject { ["opacity"] = 0.9 };
+        o["legend"] = new JsonObject { ["show"] = false };
+        o["plotOptions"] = new JsonObject { ["bar"] = new JsonObject { ["columnWidth"] = "60%" } };
+        o["xaxis"] = new JsonObject { ["categories"] = Array(["So far", "Projected"]) };
+        o["rwYFormat"] = "compact";
         return o;
     }
 

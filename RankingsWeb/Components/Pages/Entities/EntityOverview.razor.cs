@@ -57,7 +57,7 @@ public sealed partial class EntityOverview
             new ChartSeries("Prompt", totals.Select(t => (double)t.Prompt).ToList()),
             new ChartSeries("Regular output", totals.Select(t => (double)t.RegularOutput).ToList()),
             new ChartSeries("Reasoning", totals.Select(t => (double)t.Reasoning).ToList()),
-        ], Dark, height: 300);
+        ], Dark, partialLast: View.LastBucketElapsed is not null, height: 300);
         _reasoningShareOptions = ChartOptions.Lines(labels, [("Reasoning share of output", totals.Select(t => t.ReasoningShare).ToList())], Dark, "fraction", 200);
 
         var mix = await Queries.SeriesAsync(MixDimension, View.ChartWindow, Filter, View.Interval, Metric.Tokens, 8);

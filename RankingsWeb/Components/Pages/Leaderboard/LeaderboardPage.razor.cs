@@ -27,6 +27,7 @@ public sealed partial class LeaderboardPage
     private RankingsAnswer? _models, _authors, _apps, _categories, _categoryModels;
     private Dictionary<string, int> _previousRanks = new();
     private RankingItem? _category;
+    private JsonObject? _projectionOptions;
     private JsonObject? _growthOptions, _authorShareOptions, _authorDonutOptions, _reasoningOptions, _reasoningShareOptions, _categoryShareOptions;
 
     private bool Dark => Theme?.Dark ?? false;
@@ -57,7 +58,9 @@ public sealed partial class LeaderboardPage
 
         var labels = ChartLabels();
         var growth = await Queries.SeriesAsync(Dimension.Models, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 10);
-        _growthOptions = ChartOptions.StackedBars(labels, ToChart(growth), Dark, Projection(growth));
+        var growthSeries = ToChart(growth);
+        _growthOptions = ChartOptions.StackedBars(labels, growthSeries, Dark, partialLast: _view.LastBucketElapsed is not null);
+        _projectionOptions = Projection(growth) is { } projected ? ChartOptions.Projection(growthSeries, projected, Dark) : null;
         var authorSeries = await Queries.SeriesAsync(Dimension.Authors, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 9);
         _authorShareOptions = ChartOptions.ShareAreas(labels, ToChart(authorSeries), Dark);
         _authorDonutOptions = ChartOptions.Donut(_authors.Items.Select(a => a.Name).ToList(), _authors.Items.Select(a => (double)a.Tokens).ToList(), Dark);
@@ -65,7 +68,7 @@ public sealed partial class LeaderboardPage
         var totals = await Entities.TotalsAsync(_view.ChartWindow, Filters.None, _view.Interval);
         _reasoningOptions = ChartOptions.StackedBars(labels,
             [new ChartSeries("Regular output", totals.Select(t => (double)t.RegularOutput).ToList()), new ChartSeries("Reasoning", totals.Select(t => (double)t.Reasoning).ToList())],
-            Dark, height: 260);
+            Dark, partialLast: _view.LastBucketElapsed is not null, height: 260);
         _reasoningShareOptions = ChartOptions.Lines(labels, [("Reasoning share of output", totals.Select(t => t.ReasoningShare).ToList())], Dark, "fraction", 200);
 
         if (_category is not null)
