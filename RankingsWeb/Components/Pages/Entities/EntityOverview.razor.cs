@@ -27,6 +27,7 @@ public sealed partial class EntityOverview
     private RankingItem? _self;
     private List<(Dimension, RankingsAnswer)> _breakdowns = [];
     private List<RankingItem> _drivers = [];
+    private JsonObject? _shareOptions;
     private JsonObject? _splitOptions, _reasoningShareOptions, _mixOptions, _rankOptions;
 
     private string SelfDimensionSlug => DimensionNames.Slug(SelfDimension);
@@ -59,6 +60,9 @@ public sealed partial class EntityOverview
             new ChartSeries("Reasoning", totals.Select(t => (double)t.Reasoning).ToList()),
         ], Dark, partialLast: View.LastBucketElapsed is not null, height: 300);
         _reasoningShareOptions = ChartOptions.Lines(labels, [("Reasoning share of output", totals.Select(t => t.ReasoningShare).ToList())], Dark, "fraction", 200);
+        var all = await Entities.TotalsAsync(View.ChartWindow, Filters.None, View.Interval);
+        _shareOptions = ChartOptions.Lines(labels,
+            [("Share of all tokens", totals.Select((t, i) => all[i].Tokens == 0 ? (double?)null : (double)t.Tokens / all[i].Tokens).ToList())], Dark, "fraction", 200);
 
         var mix = await Queries.SeriesAsync(MixDimension, View.ChartWindow, Filter, View.Interval, Metric.Tokens, 8);
         _mixOptions = ChartOptions.ShareAreas(labels, mix.Series.Select(s => new ChartSeries(s.Name, s.Values.Select(v => (double)v).ToList())).ToList(), Dark, 300);
