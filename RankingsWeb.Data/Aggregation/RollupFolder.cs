@@ -38,6 +38,9 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
     /// <summary>Test hook: runs inside the transaction just before commit (throw here to simulate a crash).</summary>
     internal Action<long>? BeforeCommit { get; set; }
 
+    /// <summary>Test hook: runs between the reading and the writing phase (fold elsewhere here to lose the race).</summary>
+    internal Func<Task>? BetweenPhases { get; set; }
+
     public async Task<FoldResult> FoldAsync(CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
@@ -47,8 +50,9 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var (n, m) = await StepAsync(ct);
+            var (n, m, retry) = await StepAsync(ct);
             mark = m;
+            if (retry) continue;
             if (n == 0) break;
             folded += n;
             steps++;
@@ -56,66 +60,83 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         return new FoldResult(folded, mark, steps, sw.Elapsed);
     }
 
-    private async Task<(long Folded, long Mark)> StepAsync(CancellationToken ct)
+    /// <summary>
+    /// One step in two phases. Reading: in a read transaction (no write lock, so ingestion keeps appending on
+    /// the other core) the next range of records is summed into per-connection temp tables. Writing: under
+    /// the write lock and in one immediate transaction, the mark is checked unchanged, the sums are added to
+    /// the rollups and the mark moves. A crash anywhere leaves the mark where it was; a step that lost a race
+    /// to another fold sees the mark moved and starts over.
+    /// </summary>
+    private async Task<(long Folded, long Mark, bool Retry)> StepAsync(CancellationToken ct)
     {
-        await db.WriteGate.WaitAsync(ct);
-        try
+        var started = Stopwatch.GetTimestamp();
+        await using var conn = await db.OpenAsync(ct);
+        long mark, upTo, folded;
+        await using (var read = conn.BeginTransaction(deferred: true))
         {
-            var started = Stopwatch.GetTimestamp();
-            await using var conn = await db.OpenAsync(ct);
-            await using var tx = conn.BeginTransaction(deferred: false);
-            var mark = await ScalarAsync(conn, tx, "SELECT high_water_seq FROM aggregation_state WHERE id = 1", ct);
-            var max = await ScalarAsync(conn, tx, "SELECT COALESCE(MAX(seq), 0) FROM usage_records", ct);
-            if (max <= mark) return (0, mark);
-            var upTo = Math.Min(max, mark + StepSize);
-
-            // One GROUP BY over the new records; the cube and the per-dimension tables are fed from it.
-            await ExecAsync(conn, tx, """
+            mark = await ScalarAsync(conn, read, "SELECT high_water_seq FROM aggregation_state WHERE id = 1", ct);
+            // Records are append-only and SQLite assigns seq inside its single writer's transaction: every
+            // seq up to the committed maximum is final.
+            var max = await ScalarAsync(conn, read, "SELECT COALESCE(MAX(seq), 0) FROM usage_records", ct);
+            if (max <= mark) return (0, mark, false);
+            upTo = Math.Min(max, mark + StepSize);
+            await ExecAsync(conn, read, """
                 CREATE TEMP TABLE IF NOT EXISTS fold_delta (day INTEGER, model_key TEXT, variant TEXT, app_key TEXT, category TEXT,
                     provider TEXT, author TEXT, tokens_prompt INTEGER, tokens_completion INTEGER, tokens_reasoning INTEGER,
                     tokens_cached INTEGER, requests INTEGER, cost_nanos INTEGER);
-                DELETE FROM fold_delta;
+                CREATE TEMP TABLE IF NOT EXISTS fold_apps (app_key TEXT, first_seen INTEGER, last_seen INTEGER);
+                CREATE TEMP TABLE IF NOT EXISTS fold_titles (app_key TEXT, title TEXT, at INTEGER);
+                CREATE TEMP TABLE IF NOT EXISTS fold_attribution (app_key TEXT, day INTEGER, app_source INTEGER, title TEXT, requests INTEGER, tokens INTEGER);
+                DELETE FROM fold_delta; DELETE FROM fold_apps; DELETE FROM fold_titles; DELETE FROM fold_attribution;
                 INSERT INTO fold_delta
                 SELECT day, model_key, variant, COALESCE(app_key, ''), category, COALESCE(provider, ''), author,
                     SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), COUNT(*), SUM(cost_nanos)
                 FROM usage_records WHERE seq > @lo AND seq <= @hi
                 GROUP BY day, model_key, variant, COALESCE(app_key, ''), category, COALESCE(provider, ''), author;
+                INSERT INTO fold_apps
+                SELECT app_key, MIN(created_at), MAX(created_at) FROM usage_records
+                WHERE seq > @lo AND seq <= @hi AND app_key IS NOT NULL GROUP BY app_key;
+                -- SQLite returns the bare column app_title from the row holding MAX(created_at): the latest title.
+                INSERT INTO fold_titles
+                SELECT app_key, app_title, MAX(created_at) FROM usage_records
+                WHERE seq > @lo AND seq <= @hi AND app_key IS NOT NULL AND app_title IS NOT NULL GROUP BY app_key;
+                INSERT INTO fold_attribution
+                SELECT app_key, day, app_source, COALESCE(app_title, ''), COUNT(*), SUM(tokens_prompt + tokens_completion)
+                FROM usage_records WHERE seq > @lo AND seq <= @hi AND app_key IS NOT NULL
+                GROUP BY app_key, day, app_source, COALESCE(app_title, '');
+                """, mark, upTo, ct);
+            folded = await ScalarAsync(conn, read, $"SELECT COALESCE(SUM(requests), 0) FROM fold_delta", ct);
+            await read.CommitAsync(ct);
+        }
+        if (BetweenPhases is { } between) await between();
+
+        await db.WriteGate.WaitAsync(ct);
+        try
+        {
+            await using var tx = conn.BeginTransaction(deferred: false);
+            if (await ScalarAsync(conn, tx, "SELECT high_water_seq FROM aggregation_state WHERE id = 1", ct) != mark) return (0, mark, true);
+
+            await ExecAsync(conn, tx, """
                 INSERT INTO rollups (day, model_key, variant, app_key, category, provider, author,
                     tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
                 SELECT * FROM fold_delta WHERE true
                 ON CONFLICT (day, model_key, variant, app_key, category, provider) DO UPDATE SET
                 """ + " " + AddSums + ";", mark, upTo, ct);
             await AddDimensionRollupsAsync(conn, tx, ct);
-
             await ExecAsync(conn, tx, """
                 INSERT INTO apps (key, display_name, title_at, first_seen, last_seen, listed)
-                SELECT app_key, app_key, -9223372036854775808, MIN(created_at), MAX(created_at), 1
-                FROM usage_records WHERE seq > @lo AND seq <= @hi AND app_key IS NOT NULL
-                GROUP BY app_key
+                SELECT app_key, app_key, -9223372036854775808, first_seen, last_seen, 1 FROM fold_apps WHERE true
                 ON CONFLICT (key) DO UPDATE SET
                     first_seen = MIN(apps.first_seen, excluded.first_seen),
                     last_seen = MAX(apps.last_seen, excluded.last_seen);
-                """, mark, upTo, ct);
-
-            await ExecAsync(conn, tx, """
+                UPDATE apps SET display_name = t.title, title_at = t.at
+                FROM fold_titles AS t WHERE apps.key = t.app_key AND t.at >= apps.title_at;
                 INSERT INTO app_attribution (app_key, day, app_source, title, requests, tokens)
-                SELECT app_key, day, app_source, COALESCE(app_title, ''), COUNT(*), SUM(tokens_prompt + tokens_completion)
-                FROM usage_records WHERE seq > @lo AND seq <= @hi AND app_key IS NOT NULL
-                GROUP BY app_key, day, app_source, COALESCE(app_title, '')
+                SELECT * FROM fold_attribution WHERE true
                 ON CONFLICT (app_key, day, app_source, title) DO UPDATE SET
                     requests = requests + excluded.requests, tokens = tokens + excluded.tokens;
                 """, mark, upTo, ct);
 
-            // SQLite returns the bare column app_title from the row holding MAX(created_at): the latest title.
-            await ExecAsync(conn, tx, """
-                UPDATE apps SET display_name = t.title, title_at = t.at
-                FROM (SELECT app_key, app_title AS title, MAX(created_at) AS at
-                      FROM usage_records WHERE seq > @lo AND seq <= @hi AND app_key IS NOT NULL AND app_title IS NOT NULL
-                      GROUP BY app_key) AS t
-                WHERE apps.key = t.app_key AND t.at >= apps.title_at;
-                """, mark, upTo, ct);
-
-            var folded = await ScalarAsync(conn, tx, $"SELECT COUNT(*) FROM usage_records WHERE seq > {mark} AND seq <= {upTo}", ct);
             await using (var cmd = conn.CreateCommand())
             {
                 cmd.Transaction = tx;
@@ -131,7 +152,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
             }
             BeforeCommit?.Invoke(upTo);
             await tx.CommitAsync(ct);
-            return (folded, upTo);
+            return (folded, upTo, false);
         }
         finally
         {

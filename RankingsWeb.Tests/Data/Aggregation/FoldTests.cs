@@ -87,6 +87,25 @@ public class FoldTests
     }
 
     [Fact]
+    public async Task Fold_LosesRaceBetweenPhases_StartsOverAndCountsOnce()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var records = await IngestAsync(db, 800, seed: 21);
+        var other = new SqliteRollupFolder(db.Get<SqliteDatabase>(), TimeProvider.System) { StepSize = 500 };
+        var folder = new SqliteRollupFolder(db.Get<SqliteDatabase>(), TimeProvider.System) { StepSize = 500 };
+        var raced = 0;
+        folder.BetweenPhases = async () =>
+        {
+            // The first time: another worker folds the same range after we summed it, before we write.
+            if (raced++ == 0) await other.FoldAsync(CancellationToken.None);
+        };
+        var result = await folder.FoldAsync(CancellationToken.None);
+        Assert.Equal(1, raced); // the retry found nothing left: the mark had moved past its range
+        Assert.Equal(0, result.RecordsFolded); // the other worker folded everything
+        await AssertTotalsExactAsync(db, records);
+    }
+
+    [Fact]
     public async Task Fold_AppDisplayName_IsLatestTitle()
     {
         await using var db = await TestDatabase.CreateAsync();
