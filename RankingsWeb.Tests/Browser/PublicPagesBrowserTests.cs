@@ -93,6 +93,32 @@ public class PublicPagesBrowserTests : IClassFixture<BrowserFixture>
         Assert.Contains("format=csv", href);
     }
 
+    [Fact]
+    public async Task Leaderboard_DarkThemeAndKeyboard()
+    {
+        var (page, problems) = await _f.NewPageAsync(1440);
+        await page.GotoAsync(_f.BaseUrl + "/");
+        await page.WaitForSelectorAsync(".rw-chart .apexcharts-svg");
+        var lightBackground = await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
+        await page.Locator("button[aria-label='Toggle dark theme']").ClickAsync();
+        await page.WaitForFunctionAsync("bg => getComputedStyle(document.body).backgroundColor !== bg", lightBackground);
+        await page.WaitForSelectorAsync(".apexcharts-theme-dark");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "leaderboard-dark-1440.png") });
+
+        // Keyboard: the period buttons and the model links are reachable with Tab and work with Enter.
+        var reached = new List<string>();
+        for (var i = 0; i < 60 && !reached.Any(r => r.StartsWith("/models/")); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            reached.Add(await page.EvaluateAsync<string>("document.activeElement?.getAttribute('href') ?? document.activeElement?.dataset?.period ?? document.activeElement?.tagName"));
+        }
+        Assert.Contains(reached, r => r.Contains("period=month"));
+        Assert.Contains(reached, r => r.StartsWith("/models/"));
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/models/**");
+        Assert.Empty(problems);
+    }
+
     [Theory]
     [InlineData("/models/nobody/nothing")]
     [InlineData("/apps/never-seen.example")]

@@ -22,6 +22,8 @@ public class ViewFormatTests
     [Theory]
     [InlineData(1.0, "▲ 100%")]
     [InlineData(-0.25, "▼ 25%")]
+    [InlineData(-0.003, "▼ 0.3%")]
+    [InlineData(0.05, "▲ 5.0%")]
     [InlineData(null, "new")]
     public void Change_Arrows(double? value, string expected) => Assert.Equal(expected, ViewFormat.Change(value));
 }

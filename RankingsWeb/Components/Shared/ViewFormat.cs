@@ -25,9 +25,13 @@ public static class ViewFormat
     public static string Change(double? change) => change switch
     {
         null => "new",
-        >= 0 => "▲ " + (change.Value * 100).ToString("0", CultureInfo.InvariantCulture) + "%",
-        _ => "▼ " + (-change.Value * 100).ToString("0", CultureInfo.InvariantCulture) + "%",
+        >= 0 => "▲ " + Percent(change.Value),
+        _ => "▼ " + Percent(-change.Value),
     };
+
+    /// <summary>Whole percent from 10% up, one decimal below, so a small move never reads "0%".</summary>
+    private static string Percent(double fraction) =>
+        (fraction * 100).ToString(fraction >= 0.1 ? "0" : "0.0", CultureInfo.InvariantCulture) + "%";
 
     public static string Cost(decimal usd) => "$" + usd.ToString(usd >= 100 ? "N0" : "N2", CultureInfo.InvariantCulture);
 }
