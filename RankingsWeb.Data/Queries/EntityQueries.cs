@@ -14,12 +14,12 @@ public sealed record RankPoint(int Bucket, int? Rank, long Tokens);
 public sealed class EntityQueries(IReadConnections connections)
 {
     /// <summary>Per-bucket totals of everything matching the filters (unattributed records included).</summary>
-    public async Task<IReadOnlyList<TotalsPoint>> TotalsAsync(DayWindow window, Filters filters, Interval interval, CancellationToken ct = default)
+    public async Task<IReadOnlyList<TotalsPoint>> TotalsAsync(DayWindow window, Filters filters, Interval interval, CancellationToken ct = default, string? reveal = null)
     {
         var buckets = Buckets(window, interval);
         var sums = new long[buckets.Count, 6];
         await using var conn = await connections.OpenReadAsync(ct);
-        var scope = await RankingsQueries.ScopeAsync(conn, ct);
+        var scope = await RankingsQueries.ScopeAsync(conn, ct, reveal);
         if (filters.App is not { } app || !scope.IsUnlisted(app))
         {
             await using var cmd = conn.CreateCommand();

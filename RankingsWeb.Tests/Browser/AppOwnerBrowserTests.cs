@@ -44,7 +44,15 @@ public class AppOwnerBrowserTests : IClassFixture<BrowserFixture>
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(_f.BaseUrl + "/apps/roocode.com")).StatusCode);
         Assert.DoesNotContain("roocode.com", await http.GetStringAsync(_f.BaseUrl + "/api/v1/rankings/apps?period=year&limit=1000"));
 
-        // The owner still sees it, and can list it again.
+        // The owner still sees its page, marked unlisted; the public gets 404.
+        var ownerView = await page.Context.NewPageAsync();
+        var response = await ownerView.GotoAsync(_f.BaseUrl + "/apps/roocode.com");
+        Assert.Equal(200, response!.Status);
+        await ownerView.WaitForSelectorAsync("[data-testid=unlisted-banner]");
+        await ownerView.WaitForSelectorAsync("[data-testid=summary]");
+        await ownerView.CloseAsync();
+
+        // ...and can list it again.
         await page.Locator("input[data-testid=listed-switch], [data-testid=listed-switch] input").First.ClickAsync();
         await page.WaitForSelectorAsync("[data-testid=audit] tr:first-child td:has-text('listed')");
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(_f.BaseUrl + "/apps/roocode.com")).StatusCode);

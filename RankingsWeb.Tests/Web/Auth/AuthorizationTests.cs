@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using RankingsWeb.Auth;
 using RankingsWeb.Tests.TestInfrastructure;
 
@@ -89,5 +90,27 @@ public class AuthorizationTests : IClassFixture<RankingsAppFactory>, IAsyncLifet
         var client = _app.CookieClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/status")).StatusCode);
+    }
+}
+
+public class StartupTests
+{
+    private sealed class ProductionWithoutAdmin : RankingsAppFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseEnvironment("Production");
+            builder.UseSetting("Rankings:AdminEmail", "");
+            builder.UseSetting("Rankings:AdminPassword", "");
+        }
+    }
+
+    [Fact]
+    public void Production_WithoutAdminAccountSettings_RefusesToStart()
+    {
+        using var app = new ProductionWithoutAdmin();
+        var ex = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("Rankings:AdminEmail and Rankings:AdminPassword must be set", ex.ToString());
     }
 }

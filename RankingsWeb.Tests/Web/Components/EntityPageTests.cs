@@ -41,6 +41,7 @@ public class EntityPageTests : IAsyncLifetime
         ctx.Services.AddMudServices();
         ctx.Services.AddSingleton(_db.Get<RankingsQueries>());
         ctx.Services.AddSingleton(_db.Get<EntityQueries>());
+        ctx.Services.AddSingleton(_db.Get<AppOwners>());
         ctx.Services.AddSingleton(TimeProvider.System);
         return ctx;
     }

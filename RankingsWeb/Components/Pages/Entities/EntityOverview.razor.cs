@@ -22,6 +22,8 @@ public sealed partial class EntityOverview
     [Parameter, EditorRequired] public required Dimension DriverDimension { get; set; }
     /// <summary>Extra rank-history line: rank within this filter (an app within its main category).</summary>
     [Parameter] public (string Name, Filters Context)? RankWithin { get; set; }
+    /// <summary>An unlisted app the viewer may see (its owner, an analyst); never set for the public.</summary>
+    [Parameter] public string? Reveal { get; set; }
 
     private RankingsAnswer? _total;
     private RankingItem? _self;
@@ -39,20 +41,20 @@ public sealed partial class EntityOverview
     {
         var w = View.Window;
         // Unfiltered, so "share of all" and "change" are against the whole platform.
-        _total = await Queries.RankingsAsync(SelfDimension, w, Filters.None, 1000);
+        _total = await Queries.RankingsAsync(SelfDimension, w, Filters.None, 1000, reveal: Reveal);
         _self = _total.Items.FirstOrDefault(i => i.Key == SelfKey)
-                ?? (await Queries.RankingsAsync(SelfDimension, w, Filter, 1)).Items.FirstOrDefault(i => i.Key == SelfKey);
+                ?? (await Queries.RankingsAsync(SelfDimension, w, Filter, 1, reveal: Reveal)).Items.FirstOrDefault(i => i.Key == SelfKey);
         if (_self is null) return;
 
         var breakdowns = new List<(Dimension, RankingsAnswer)>();
-        foreach (var d in Breakdowns) breakdowns.Add((d, await Queries.RankingsAsync(d, w, Filter, 10)));
+        foreach (var d in Breakdowns) breakdowns.Add((d, await Queries.RankingsAsync(d, w, Filter, 10, reveal: Reveal)));
         _breakdowns = breakdowns;
-        var drivers = await Queries.RankingsAsync(DriverDimension, w, Filter, 1000);
+        var drivers = await Queries.RankingsAsync(DriverDimension, w, Filter, 1000, reveal: Reveal);
         _drivers = drivers.Items.Where(i => i.TokensReasoning > 0).OrderByDescending(i => i.TokensReasoning).ThenBy(i => i.Key, StringComparer.Ordinal).Take(8).ToList();
 
         var buckets = EntityQueries.Buckets(View.ChartWindow, View.Interval);
         var labels = buckets.Select(b => ViewWindow.Label(b, View.Interval)).ToList();
-        var totals = await Entities.TotalsAsync(View.ChartWindow, Filter, View.Interval);
+        var totals = await Entities.TotalsAsync(View.ChartWindow, Filter, View.Interval, reveal: Reveal);
         _splitOptions = ChartOptions.StackedBars(labels,
         [
             new ChartSeries("Prompt", totals.Select(t => (double)t.Prompt).ToList()),
@@ -64,15 +66,15 @@ public sealed partial class EntityOverview
         _shareOptions = ChartOptions.Lines(labels,
             [("Share of all tokens", totals.Select((t, i) => all[i].Tokens == 0 ? (double?)null : (double)t.Tokens / all[i].Tokens).ToList())], Dark, "fraction", 200);
 
-        var mix = await Queries.SeriesAsync(MixDimension, View.ChartWindow, Filter, View.Interval, Metric.Tokens, 8);
+        var mix = await Queries.SeriesAsync(MixDimension, View.ChartWindow, Filter, View.Interval, Metric.Tokens, 8, reveal: Reveal);
         _mixOptions = ChartOptions.ShareAreas(labels, mix.Series.Select(s => new ChartSeries(s.Name, s.Values.Select(v => (double)v).ToList())).ToList(), Dark, 300);
 
         var rankLines = new List<(string, IReadOnlyList<double?>)>();
-        var overall = await Entities.RankHistoryAsync(SelfDimension, SelfKey, Filters.None, View.ChartWindow, View.Interval);
+        var overall = await Entities.RankHistoryAsync(SelfDimension, SelfKey, Filters.None, View.ChartWindow, View.Interval, reveal: Reveal);
         rankLines.Add(("Overall", overall.Select(p => (double?)p.Rank).ToList()));
         if (RankWithin is { } within)
         {
-            var inner = await Entities.RankHistoryAsync(SelfDimension, SelfKey, within.Context, View.ChartWindow, View.Interval);
+            var inner = await Entities.RankHistoryAsync(SelfDimension, SelfKey, within.Context, View.ChartWindow, View.Interval, reveal: Reveal);
             rankLines.Add((within.Name, inner.Select(p => (double?)p.Rank).ToList()));
         }
         _rankOptions = ChartOptions.Lines(labels, rankLines, Dark, "compact", 240, reversed: true);

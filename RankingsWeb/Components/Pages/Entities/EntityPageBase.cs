@@ -4,7 +4,10 @@ using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Components.Pages.Entities;
 
-/// <summary>URL state and the existence check every entity page shares. Unknown or unlisted entities answer 404.</summary>
+/// <summary>
+/// URL state and the existence check every entity page shares. Unknown entities answer 404, and so do unlisted
+/// apps — except to the people allowed to see them (<see cref="RevealAsync"/>).
+/// </summary>
 public abstract class EntityPageBase : ComponentBase
 {
     [Inject] public required RankingsQueries Queries { get; init; }
@@ -17,6 +20,9 @@ public abstract class EntityPageBase : ComponentBase
     [SupplyParameterFromQuery(Name = "as_of")] public string? AsOf { get; set; }
 
     protected ViewWindow? View { get; private set; }
+
+    /// <summary>The unlisted app this viewer may see anyway (its owner, an analyst); null for the public.</summary>
+    protected string? Reveal { get; private set; }
     protected RankingItem? Entity { get; private set; }
 
     protected abstract Dimension SelfDimension { get; }
@@ -27,7 +33,8 @@ public abstract class EntityPageBase : ComponentBase
     {
         var (first, latest) = await Queries.DataRangeAsync(Clock);
         // Exists at all (over all time, public view): otherwise 404, the same for unknown and unlisted.
-        var ever = await Queries.RankingsAsync(SelfDimension, new DayWindow(Math.Min(first, latest), latest + 1), SelfFilter, 1);
+        Reveal = await RevealAsync();
+        var ever = await Queries.RankingsAsync(SelfDimension, new DayWindow(Math.Min(first, latest), latest + 1), SelfFilter, 1, reveal: Reveal);
         Entity = ever.Items.FirstOrDefault(i => i.Key == SelfKey);
         if (Entity is null)
         {
@@ -39,4 +46,6 @@ public abstract class EntityPageBase : ComponentBase
     }
 
     protected virtual Task OnEntityLoadedAsync() => Task.CompletedTask;
+
+    protected virtual Task<string?> RevealAsync() => Task.FromResult<string?>(null);
 }
