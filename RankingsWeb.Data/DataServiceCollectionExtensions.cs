@@ -6,6 +6,7 @@ using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Apps;
 using RankingsWeb.Data.Demo;
 using RankingsWeb.Data.Ingestion;
+using RankingsWeb.Data.Postgres;
 using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Data;
@@ -18,20 +19,42 @@ public static class DataServiceCollectionExtensions
     {
         services.AddOptions<RankingsOptions>().BindConfiguration(RankingsOptions.Section);
         var options = configuration.GetSection(RankingsOptions.Section).Get<RankingsOptions>() ?? new RankingsOptions();
+        services.TryAddSingleton(TimeProvider.System);
+        if (string.Equals(options.Database, "Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            AddPostgres(services, configuration.GetConnectionString("Rankings")
+                ?? throw new InvalidOperationException("Rankings:Database=Postgres needs ConnectionStrings:Rankings."));
+            return AddCommon(services);
+        }
         if (!string.Equals(options.Database, "Sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Rankings:Database '{options.Database}' is not supported by this build; use Sqlite.");
+            throw new InvalidOperationException($"Rankings:Database must be Sqlite or Postgres (got '{options.Database}').");
 
         var connectionString = configuration.GetConnectionString("Rankings") is { Length: > 0 } cs ? cs : DefaultConnectionString;
         var database = new SqliteDatabase(connectionString);
         services.AddSingleton(database);
         services.AddSingleton<IReadConnections>(database);
         services.AddDbContextFactory<RankingsDbContext>(o => o.UseSqlite(database.ConnectionString));
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
         services.AddSingleton<IRollupFolder, SqliteRollupFolder>();
+        services.AddSingleton(sp => new StatusQueries(sp.GetRequiredService<IReadConnections>()));
+        return AddCommon(services);
+    }
+
+    private static void AddPostgres(IServiceCollection services, string connectionString)
+    {
+        // Created by the container so that it is disposed with it: its pool's connections close with the host.
+        services.AddSingleton(_ => new PostgresDatabase(connectionString));
+        services.AddSingleton<IReadConnections>(sp => sp.GetRequiredService<PostgresDatabase>());
+        services.AddDbContextFactory<RankingsDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<PostgresDatabase>().DataSource));
+        services.AddSingleton<IUsageStore, PostgresUsageStore>();
+        services.AddSingleton<IRollupFolder, PostgresRollupFolder>();
+        services.AddSingleton(sp => new StatusQueries(sp.GetRequiredService<IReadConnections>(), queued: true));
+    }
+
+    private static IServiceCollection AddCommon(IServiceCollection services)
+    {
         services.AddSingleton<IngestionService>();
         services.AddSingleton<RankingsQueries>();
-        services.AddSingleton<StatusQueries>();
         services.AddSingleton<EntityQueries>();
         services.AddSingleton<AnalyticsQueries>();
         services.AddSingleton<Analytics.SavedViews>();
@@ -45,6 +68,13 @@ public static class DataServiceCollectionExtensions
     /// <summary>Applies pending migrations (no EnsureCreated anywhere in the product).</summary>
     public static async Task MigrateRankingsDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
+        if (services.GetService<PostgresDatabase>() is { } pg)
+        {
+            await using var migrations = new PostgresMigrationsContext(
+                new DbContextOptionsBuilder<PostgresMigrationsContext>().UseNpgsql(pg.DataSource).Options);
+            await migrations.Database.MigrateAsync(ct);
+            return;
+        }
         var factory = services.GetRequiredService<IDbContextFactory<RankingsDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct);
         await db.Database.MigrateAsync(ct);

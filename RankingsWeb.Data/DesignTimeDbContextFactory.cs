@@ -9,3 +9,9 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<R
     public RankingsDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<RankingsDbContext>().UseSqlite(DataServiceCollectionExtensions.DefaultConnectionString).Options);
 }
+
+internal sealed class PostgresDesignTimeDbContextFactory : IDesignTimeDbContextFactory<PostgresMigrationsContext>
+{
+    public PostgresMigrationsContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresMigrationsContext>().UseNpgsql("Host=localhost;Database=rankings").Options);
+}

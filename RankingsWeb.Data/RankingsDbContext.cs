@@ -6,8 +6,17 @@ using RankingsWeb.Data.Entities;
 namespace RankingsWeb.Data;
 
 /// <summary>The rankings store and ASP.NET Core Identity's tables, in one database.</summary>
-public sealed class RankingsDbContext(DbContextOptions<RankingsDbContext> options) : IdentityDbContext<IdentityUser>(options)
+public class RankingsDbContext : IdentityDbContext<IdentityUser>
 {
+    public RankingsDbContext(DbContextOptions<RankingsDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresMigrationsContext"/>: the same model, its own migration set.</summary>
+    protected RankingsDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
     public DbSet<IngestBatch> IngestBatches => Set<IngestBatch>();
     public DbSet<RejectedLine> RejectedLines => Set<RejectedLine>();
@@ -25,5 +34,21 @@ public sealed class RankingsDbContext(DbContextOptions<RankingsDbContext> option
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RankingsDbContext).Assembly);
+        if (Database.IsNpgsql())
+        {
+            // PostgreSQL's fold works from a queue, not a high-water mark: sequence values commit out of order.
+            modelBuilder.Entity<FoldQueueEntry>(b =>
+            {
+                b.ToTable("fold_queue");
+                b.HasKey(x => x.Seq);
+                b.Property(x => x.Seq).HasColumnName("seq").ValueGeneratedNever();
+            });
+        }
     }
 }
+
+/// <summary>
+/// The PostgreSQL migration set: a context type of its own so EF keeps its migrations apart from SQLite's.
+/// Used only to migrate; the app itself uses <see cref="RankingsDbContext"/> with the Npgsql provider.
+/// </summary>
+public sealed class PostgresMigrationsContext(DbContextOptions<PostgresMigrationsContext> options) : RankingsDbContext(options);

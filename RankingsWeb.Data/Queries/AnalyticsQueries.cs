@@ -97,9 +97,11 @@ public sealed class AnalyticsQueries(IReadConnections connections)
             var order = "CASE " + col + string.Concat(top.Select((kv, i) => $" WHEN @t{i} THEN {kv.Value}")) + $" ELSE {q.Top + 1} END";
             var i = 0;
             foreach (var key in top.Keys) RankingsQueries.Add(cmd, "@t" + i++, key);
+            // Constants stay out of GROUP BY / ORDER BY (PostgreSQL rejects them, SQLite reads integers as column numbers).
+            var keys = string.Join(", ", new[] { col, q.SubGroup is null ? null : subCol, q.Interval is null ? null : dayCol }.Where(k => k is not null));
             cmd.CommandText = $"""
                 SELECT {col}, {subCol}, {dayCol}, {SumColumns} FROM {source} AND day >= @from AND day < @to
-                GROUP BY {col}, {subCol}, {dayCol} ORDER BY {order}, {col}, {subCol}, {dayCol}
+                GROUP BY {keys} ORDER BY {order}, {keys}
                 """;
             RankingsQueries.Add(cmd, "@from", q.Window.From);
             RankingsQueries.Add(cmd, "@to", q.Window.To);

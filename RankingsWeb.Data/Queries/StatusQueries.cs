@@ -2,7 +2,8 @@ namespace RankingsWeb.Data.Queries;
 
 public sealed record StatusRow(long Records, long Pending, DateTimeOffset? LastAggregatedAt, long LastRunMs);
 
-public sealed class StatusQueries(IReadConnections connections)
+/// <param name="queued">PostgreSQL: pending records are the fold queue, not the rows above a mark.</param>
+public sealed class StatusQueries(IReadConnections connections, bool queued = false)
 {
     public async Task<StatusRow> GetAsync(CancellationToken ct = default)
     {
@@ -14,6 +15,7 @@ public sealed class StatusQueries(IReadConnections connections)
                    (SELECT COUNT(*) FROM usage_records u WHERE u.seq > s.high_water_seq)
             FROM aggregation_state s WHERE s.id = 1
             """;
+        if (queued) cmd.CommandText = "SELECT s.folded_records, s.last_aggregated_at, s.last_run_ms, (SELECT COUNT(*) FROM fold_queue) FROM aggregation_state s WHERE s.id = 1";
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return new StatusRow(0, 0, null, 0);
         var pending = r.GetInt64(3);

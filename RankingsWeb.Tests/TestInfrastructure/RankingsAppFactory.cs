@@ -24,7 +24,15 @@ public class RankingsAppFactory : WebApplicationFactory<Program>
     {
         System.IO.Directory.CreateDirectory(Directory);
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Rankings", $"Data Source={Path.Combine(Directory, "rankings.db")}");
+        if (TestProvider.IsPostgres)
+        {
+            builder.UseSetting("Rankings:Database", "Postgres");
+            builder.UseSetting("ConnectionStrings:Rankings", TestProvider.CreatePostgresDatabase());
+        }
+        else
+        {
+            builder.UseSetting("ConnectionStrings:Rankings", $"Data Source={Path.Combine(Directory, "rankings.db")}");
+        }
         builder.UseSetting("Rankings:SeedDemoData", "false");
         builder.UseSetting("Rankings:IngestApiKey", IngestKey);
         builder.UseSetting("Rankings:AdminApiKey", AdminKey);

@@ -21,7 +21,8 @@ public sealed class TestDatabase : IAsyncDisposable
         Directory.CreateDirectory(db._dir);
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Rankings"] = $"Data Source={Path.Combine(db._dir, "rankings.db")}",
+            ["ConnectionStrings:Rankings"] = TestProvider.IsPostgres ? TestProvider.CreatePostgresDatabase() : $"Data Source={Path.Combine(db._dir, "rankings.db")}",
+            ["Rankings:Database"] = TestProvider.IsPostgres ? "Postgres" : "Sqlite",
             ["Rankings:SeedDemoData"] = "false",
         }).Build();
         var services = new ServiceCollection();

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
 using RankingsWeb.Data;
@@ -20,6 +21,12 @@ public static class JobsServiceCollectionExtensions
             if (string.Equals(options.JobStorage, "InMemory", StringComparison.OrdinalIgnoreCase))
             {
                 config.UseInMemoryStorage();
+            }
+            else if (string.Equals(options.Database, "Postgres", StringComparison.OrdinalIgnoreCase))
+            {
+                // Every node shares the job store in the same database: Hangfire coordinates the workers.
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(configuration.GetConnectionString("Rankings")),
+                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(500), SchemaName = "hangfire" });
             }
             else
             {

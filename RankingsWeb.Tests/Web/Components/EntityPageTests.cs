@@ -51,8 +51,8 @@ public class EntityPageTests : IAsyncLifetime
     {
         await using var ctx = Context();
         var cut = ctx.Render<ModelPage>(p => p.Add(x => x.Author, "openai").Add(x => x.Slug, "gpt-5"));
-        cut.WaitForAssertion(() => Assert.Contains("OpenAI: GPT-5", cut.Find("h1").TextContent));
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=summary]")));
+        cut.WaitForAssertion(() => Assert.Contains("OpenAI: GPT-5", cut.Find("h1").TextContent), TimeSpan.FromSeconds(15));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=summary]")), TimeSpan.FromSeconds(15));
         var summary = cut.Find("[data-testid=summary]").TextContent;
         Assert.Contains("2.0M", summary);            // tokens: both variants
         Assert.Contains("Regularoutput200.0K", summary.Replace(" ", ""));
@@ -69,7 +69,7 @@ public class EntityPageTests : IAsyncLifetime
     {
         await using var ctx = Context();
         var cut = ctx.Render<CategoryPage>(p => p.Add(x => x.Category, "programming"));
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=breakdown-models] tbody tr")));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=breakdown-models] tbody tr")), TimeSpan.FromSeconds(15));
         var rows = cut.FindAll("[data-testid=breakdown-models] tbody tr");
         Assert.Contains("Anthropic: Claude Sonnet 4", rows[0].TextContent);
         Assert.Contains("OpenAI: GPT-5", rows[1].TextContent);
@@ -94,7 +94,7 @@ public class EntityPageTests : IAsyncLifetime
             "authors" => ctx.Render<AuthorPage>(p => p.Add(x => x.Author, key)),
             _ => ctx.Render<CategoryPage>(p => p.Add(x => x.Category, key)),
         };
-        cut.WaitForAssertion(() => Assert.True(notFound));
+        cut.WaitForAssertion(() => Assert.True(notFound), TimeSpan.FromSeconds(15));
         Assert.Empty(cut.FindAll("[data-testid=summary]"));
     }
 }

@@ -32,7 +32,7 @@ public class PageTests : IAsyncLifetime
     {
         await using var ctx = Context();
         var cut = ctx.Render<LeaderboardPage>();
-        cut.WaitForAssertion(() => Assert.Contains("No usage recorded in this window yet", cut.Find("[data-testid=empty]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("No usage recorded in this window yet", cut.Find("[data-testid=empty]").TextContent), TimeSpan.FromSeconds(15));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class PageTests : IAsyncLifetime
 
         await using var ctx = Context();
         var cut = ctx.Render<LeaderboardPage>();
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=top-models] tbody tr").Count));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=top-models] tbody tr").Count), TimeSpan.FromSeconds(15));
         var first = cut.FindAll("[data-testid=top-models] tbody tr")[0].TextContent;
         Assert.Contains("OpenAI: GPT-5", first);
         Assert.Contains("1.5M", first);

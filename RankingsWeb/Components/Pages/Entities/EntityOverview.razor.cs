@@ -27,6 +27,7 @@ public sealed partial class EntityOverview
 
     private RankingsAnswer? _total;
     private RankingItem? _self;
+    private bool _loaded;
     private List<(Dimension, RankingsAnswer)> _breakdowns = [];
     private List<RankingItem> _drivers = [];
     private JsonObject? _shareOptions;
@@ -42,9 +43,16 @@ public sealed partial class EntityOverview
         var w = View.Window;
         // Unfiltered, so "share of all" and "change" are against the whole platform.
         _total = await Queries.RankingsAsync(SelfDimension, w, Filters.None, 1000, reveal: Reveal);
-        _self = _total.Items.FirstOrDefault(i => i.Key == SelfKey)
+        // Everything is loaded into locals first and shown at once: a render between two awaits must not see half a page.
+        _self = null;
+        _loaded = false;
+        var self = _total.Items.FirstOrDefault(i => i.Key == SelfKey)
                 ?? (await Queries.RankingsAsync(SelfDimension, w, Filter, 1, reveal: Reveal)).Items.FirstOrDefault(i => i.Key == SelfKey);
-        if (_self is null) return;
+        if (self is null)
+        {
+            _loaded = true;
+            return;
+        }
 
         var breakdowns = new List<(Dimension, RankingsAnswer)>();
         foreach (var d in Breakdowns) breakdowns.Add((d, await Queries.RankingsAsync(d, w, Filter, 10, reveal: Reveal)));
@@ -78,6 +86,8 @@ public sealed partial class EntityOverview
             rankLines.Add((within.Name, inner.Select(p => (double?)p.Rank).ToList()));
         }
         _rankOptions = ChartOptions.Lines(labels, rankLines, Dark, "compact", 240, reversed: true);
+        _self = self;
+        _loaded = true;
     }
 
     private IEnumerable<(string, string)> Summary()
