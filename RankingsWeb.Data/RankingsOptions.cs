@@ -17,6 +17,15 @@ public sealed class RankingsOptions
     /// <summary>Seconds between safety-net fold runs (the fold also runs right after every ingest).</summary>
     public int FoldSafetyNetSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// What this node does: any of <c>web</c> (pages, read API, accounts), <c>ingest</c> (<c>POST /api/v1/usage</c>)
+    /// and <c>worker</c> (runs the Hangfire server, so the fold). Default: all three.
+    /// </summary>
+    public string Roles { get; set; } = "web,ingest,worker";
+
+    public bool HasRole(string role) =>
+        Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(role, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Demo data: days of history to generate and approximate record count.</summary>
     public int DemoDays { get; set; } = 365;
     public int DemoRecords { get; set; } = 330_000;

@@ -51,7 +51,9 @@ public static class WebApplicationExtensions
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapRankingsApi();
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RankingsOptions>>().Value;
+        app.MapRankingsApi(options);
+        if (!options.HasRole("web")) return app;
         app.MapAccount();
         app.MapAnalytics();
         // Endpoint authorization sends anonymous visitors to the sign-in page; the filter is Hangfire's own gate.

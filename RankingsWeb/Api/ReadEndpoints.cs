@@ -27,6 +27,11 @@ public static class ReadEndpoints
         api.MapGet("/series/{dimension}", SeriesAsync);
         api.MapGet("/totals", TotalsAsync);
         api.MapGet("/rank-history/{dimension}", RankHistoryAsync);
+    }
+
+    /// <summary>Every node answers status, so a load balancer can check any of them.</summary>
+    public static void MapStatus(this IEndpointRouteBuilder api)
+    {
         api.MapGet("/status", async (StatusQueries status, CancellationToken ct) =>
         {
             var s = await status.GetAsync(ct);

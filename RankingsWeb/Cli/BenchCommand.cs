@@ -91,7 +91,14 @@ public static class BenchCommand
         var s = await TimeAsync(http, seriesUrls, Math.Max(20, queries / 4));
         Console.WriteLine($"rankings answer over HTTP: median {r.Median:F2} ms, p95 {r.P95:F2} ms ({r.Count} requests, {rankingUrls.Length} shapes)");
         Console.WriteLine($"series answer over HTTP:   median {s.Median:F2} ms, p95 {s.P95:F2} ms ({s.Count} requests)");
-        var dbBytes = Directory.GetFiles(dir, "rankings.db*").Sum(f => new FileInfo(f).Length);
+        long dbBytes = Directory.GetFiles(dir, "rankings.db*").Sum(f => new FileInfo(f).Length);
+        if (app.Services.GetService<RankingsWeb.Data.Postgres.PostgresDatabase>() is { } pg)
+        {
+            await using var conn = await pg.OpenReadAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT pg_database_size(current_database())";
+            dbBytes = Convert.ToInt64(await cmd.ExecuteScalarAsync());
+        }
         Console.WriteLine($"peak memory (server and client in one process): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB; database {dbBytes / 1048576.0:N0} MB");
         await app.StopAsync();
         if (!o.ContainsKey("dir") && !o.ContainsKey("keep"))

@@ -41,12 +41,15 @@ public static class JobsServiceCollectionExtensions
                 });
             }
         });
-        services.AddHangfireServer(o =>
+        if (options.HasRole("worker"))
         {
-            o.WorkerCount = 2;
-            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
-        });
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = 2;
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+            });
+        }
         services.AddSingleton<FoldTrigger>();
         services.AddSingleton<IIngestNotifier>(sp => sp.GetRequiredService<FoldTrigger>());
         services.AddTransient<FoldJob>();
@@ -56,6 +59,7 @@ public static class JobsServiceCollectionExtensions
     public static void StartRankingsJobs(this IServiceProvider services)
     {
         var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RankingsOptions>>().Value;
+        if (!options.HasRole("worker")) return; // web/ingest nodes only enqueue; workers fold
         var seconds = Math.Clamp(options.FoldSafetyNetSeconds, 1, 59);
         services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<FoldJob>(
             FoldJob.RecurringId, job => job.RunAsync(CancellationToken.None), $"*/{seconds} * * * * *");
