@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -6,8 +7,11 @@ using RankingsWeb.Data.Entities;
 namespace RankingsWeb.Data;
 
 /// <summary>The rankings store and ASP.NET Core Identity's tables, in one database.</summary>
-public class RankingsDbContext : IdentityDbContext<IdentityUser>
+public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectionKeyContext
 {
+    /// <summary>The key ring that signs cookies and antiforgery tokens, shared by every web node.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public RankingsDbContext(DbContextOptions<RankingsDbContext> options) : base(options)
     {
     }

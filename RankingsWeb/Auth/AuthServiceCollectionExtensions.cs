@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using RankingsWeb.Data;
 
@@ -8,6 +9,8 @@ public static class AuthServiceCollectionExtensions
     /// <summary>ASP.NET Core Identity over the rankings database, cookie sign-in, lockout, and the role policies.</summary>
     public static IServiceCollection AddRankingsAuth(this IServiceCollection services)
     {
+        // Keys in the database: a cookie or antiforgery token made by one web node is valid on the others.
+        services.AddDataProtection().SetApplicationName("RankingsWeb").PersistKeysToDbContext<RankingsDbContext>();
         services.AddCascadingAuthenticationState();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies(cookies =>
         {

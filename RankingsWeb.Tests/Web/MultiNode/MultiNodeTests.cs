@@ -74,6 +74,26 @@ public class MultiNodeTests
     }
 
     [PostgresFact]
+    public async Task SignInOnOneWebNode_CookieValidOnTheOther()
+    {
+        var cs = TestProvider.CreatePostgresDatabase();
+        await using var a = new Node(cs, "web,ingest");
+        await using var b = new Node(cs, "web,ingest");
+        _ = a.Server;
+        _ = b.Server; // both up (and both admin bootstraps done) before signing in
+        using var login = await SignIn.PostLoginAsync(a.CookieClient(), RankingsAppFactory.AdminEmail, RankingsAppFactory.AdminPassword);
+        var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("rankings.auth=", StringComparison.Ordinal)).Split(';')[0];
+        var other = b.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        other.DefaultRequestHeaders.Add("Cookie", cookie);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await other.GetAsync("/analytics")).StatusCode);
+        // The key ring lives in the shared database (not in each machine's profile folder).
+        await using var conn = new Npgsql.NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("SELECT COUNT(*) FROM \"DataProtectionKeys\"", conn);
+        Assert.True((long)(await count.ExecuteScalarAsync())! >= 1);
+    }
+
+    [PostgresFact]
     public async Task WebOnlyNode_RefusesIngestAndRunsNoWorker_WorkerNodeFolds()
     {
         var cs = TestProvider.CreatePostgresDatabase();
