@@ -339,7 +339,10 @@ public class UnlistedAppTests : IClassFixture<RankingsAppFactory>
         Assert.Equal(200, (int)(await reader.GetAsync("/apps/public.example?as_of=2026-11-20")).StatusCode);
 
         await SetListedAsync("secret.example/app", true);
-        Assert.Contains("secret.example", await reader.GetStringAsync("/?as_of=2026-11-20"));
+        using var relisted = await reader.GetAsync("/?as_of=2026-11-20");
+        var relistedBody = await relisted.Content.ReadAsStringAsync();
+        Assert.True(relisted.IsSuccessStatusCode, relistedBody.Length > 3000 ? relistedBody[..3000] : relistedBody);
+        Assert.Contains("secret.example", relistedBody);
         var after = await reader.GetJsonAsync("/api/v1/rankings/apps?period=week");
         Assert.Equal("secret.example/app", after.GetProperty("items")[0].GetProperty("key").GetString());
     }
