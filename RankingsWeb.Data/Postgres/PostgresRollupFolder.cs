@@ -51,6 +51,11 @@ public sealed class PostgresRollupFolder(PostgresDatabase db, TimeProvider clock
     {
         var started = Stopwatch.GetTimestamp();
         await using var conn = await db.DataSource.OpenConnectionAsync(ct);
+        // The safety net runs every few seconds: an empty queue costs one index probe, not a temp table.
+        await using (var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM fold_queue)", conn))
+        {
+            if (!(bool)(await any.ExecuteScalarAsync(ct))!) return 0;
+        }
         await using var tx = await conn.BeginTransactionAsync(ct);
         await ExecAsync(conn, tx, $"SELECT pg_advisory_xact_lock({LockKey})", ct);
         var taken = await ExecAsync(conn, tx, $"""
