@@ -37,6 +37,21 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>Ingests test records through the real ingestion service (parser, validation, store).</summary>
+    public async Task<RankingsWeb.Data.Ingestion.IngestSummary> IngestAsync(IEnumerable<TestRecord> records)
+    {
+        using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestRecord.Ndjson(records)));
+        return await Get<RankingsWeb.Data.Ingestion.IngestionService>().IngestAsync(body, RankingsWeb.Data.Ingestion.IngestReader.Format.Ndjson, "test", CancellationToken.None);
+    }
+
+    /// <summary>Ingests <paramref name="count"/> generated records over the 10 days up to <paramref name="lastDay"/>; all must be accepted.</summary>
+    public async Task<List<TestRecord>> IngestGeneratedAsync(int count, DateOnly lastDay, int seed)
+    {
+        var records = RecordMaker.Make(count, lastDay, 10, seed);
+        Assert.Equal(count, (await IngestAsync(records)).Accepted);
+        return records;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();

@@ -10,14 +10,7 @@ public class FoldTests
 {
     private static readonly DateOnly LastDay = new(2026, 11, 20);
 
-    private static async Task<List<TestRecord>> IngestAsync(TestDatabase db, int count, int seed)
-    {
-        var records = RecordMaker.Make(count, LastDay, 10, seed);
-        using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestRecord.Ndjson(records)));
-        var result = await db.Get<IngestionService>().IngestAsync(body, IngestReader.Format.Ndjson, "test", CancellationToken.None);
-        Assert.Equal(count, result.Accepted);
-        return records;
-    }
+    private static Task<List<TestRecord>> IngestAsync(TestDatabase db, int count, int seed) => db.IngestGeneratedAsync(count, LastDay, seed);
 
     private static async Task AssertTotalsExactAsync(TestDatabase db, List<TestRecord> records)
     {

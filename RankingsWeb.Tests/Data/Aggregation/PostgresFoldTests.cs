@@ -26,14 +26,7 @@ public class PostgresFoldTests
         return (await db.Get<RankingsQueries>().RankingsAsync(Dimension.Models, window, Filters.None, 1000)).TotalTokens;
     }
 
-    private static async Task<List<TestRecord>> IngestAsync(TestDatabase db, int count, int seed)
-    {
-        var records = RecordMaker.Make(count, LastDay, 10, seed);
-        using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestRecord.Ndjson(records)));
-        var result = await db.Get<IngestionService>().IngestAsync(body, IngestReader.Format.Ndjson, "test", CancellationToken.None);
-        Assert.Equal(count, result.Accepted);
-        return records;
-    }
+    private static Task<List<TestRecord>> IngestAsync(TestDatabase db, int count, int seed) => db.IngestGeneratedAsync(count, LastDay, seed);
 
     [PostgresFact]
     public async Task LateCommittingLowerSeq_IsFoldedOnceItCommits()

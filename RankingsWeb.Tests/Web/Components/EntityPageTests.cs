@@ -34,17 +34,7 @@ public class EntityPageTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private BunitContext Context()
-    {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton(_db.Get<RankingsQueries>());
-        ctx.Services.AddSingleton(_db.Get<EntityQueries>());
-        ctx.Services.AddSingleton(_db.Get<AppOwners>());
-        ctx.Services.AddSingleton(TimeProvider.System);
-        return ctx;
-    }
+    private BunitContext Context() => PageContext.Create(_db);
 
     [Fact]
     public async Task ModelPage_SummarySplitsReasoningOutOfCompletion()

@@ -16,16 +16,7 @@ public class PageTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private BunitContext Context()
-    {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton(_db.Get<RankingsQueries>());
-        ctx.Services.AddSingleton(_db.Get<EntityQueries>());
-        ctx.Services.AddSingleton(TimeProvider.System);
-        return ctx;
-    }
+    private BunitContext Context() => PageContext.Create(_db);
 
     [Fact]
     public async Task Leaderboard_EmptyDatabase_ClearEmptyState()
