@@ -52,6 +52,25 @@ public sealed class TestDatabase : IAsyncDisposable
         return records;
     }
 
+    /// <summary>Ingests five batches while four folds run in a loop, then folds the rest; returns what was ingested.</summary>
+    public async Task<List<TestRecord>> IngestWhileFoldingAsync(RankingsWeb.Data.Aggregation.IRollupFolder folder, int batchSize, int seed, DateOnly lastDay)
+    {
+        var ingest = Task.Run(async () =>
+        {
+            var all = new List<TestRecord>();
+            for (var s = 0; s < 5; s++) all.AddRange(await IngestGeneratedAsync(batchSize, lastDay, seed + s));
+            return all;
+        });
+        var folds = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!ingest.IsCompleted) await folder.FoldAsync(CancellationToken.None);
+        })).ToList();
+        var records = await ingest;
+        await Task.WhenAll(folds);
+        await folder.FoldAsync(CancellationToken.None);
+        return records;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();

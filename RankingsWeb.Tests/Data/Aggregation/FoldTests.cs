@@ -63,19 +63,7 @@ public class FoldTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var folder = new SqliteRollupFolder(db.Get<SqliteDatabase>(), TimeProvider.System) { StepSize = 300 };
-        var ingest = Task.Run(async () =>
-        {
-            var all = new List<TestRecord>();
-            for (var s = 0; s < 5; s++) all.AddRange(await IngestAsync(db, 600, seed: 10 + s));
-            return all;
-        });
-        var folds = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-        {
-            while (!ingest.IsCompleted) await folder.FoldAsync(CancellationToken.None);
-        })).ToList();
-        var records = await ingest;
-        await Task.WhenAll(folds);
-        await folder.FoldAsync(CancellationToken.None);
+        var records = await db.IngestWhileFoldingAsync(folder, 600, seed: 10, LastDay);
         await AssertTotalsExactAsync(db, records);
     }
 

@@ -86,19 +86,7 @@ public class PostgresFoldTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var folder = new PostgresRollupFolder(db.Get<PostgresDatabase>(), TimeProvider.System) { StepSize = 250 };
-        var ingest = Task.Run(async () =>
-        {
-            var all = new List<TestRecord>();
-            for (var s = 0; s < 5; s++) all.AddRange(await IngestAsync(db, 500, seed: 30 + s));
-            return all;
-        });
-        var folds = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-        {
-            while (!ingest.IsCompleted) await folder.FoldAsync(CancellationToken.None);
-        })).ToList();
-        var records = await ingest;
-        await Task.WhenAll(folds);
-        await folder.FoldAsync(CancellationToken.None);
+        var records = await db.IngestWhileFoldingAsync(folder, 500, seed: 30, LastDay);
         Assert.Equal(records.Sum(r => r.Tokens), await TotalAsync(db));
         Assert.Equal(0, (await db.Get<StatusQueries>().GetAsync()).Pending);
     }
