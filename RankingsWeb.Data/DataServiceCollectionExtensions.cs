@@ -30,10 +30,10 @@ public static class DataServiceCollectionExtensions
             throw new InvalidOperationException($"Rankings:Database must be Sqlite or Postgres (got '{options.Database}').");
 
         var connectionString = configuration.GetConnectionString("Rankings") is { Length: > 0 } cs ? cs : DefaultConnectionString;
-        var database = new SqliteDatabase(connectionString);
-        services.AddSingleton(database);
-        services.AddSingleton<IReadConnections>(database);
-        services.AddDbContextFactory<RankingsDbContext>(o => o.UseSqlite(database.ConnectionString));
+        // Created by the container so that it is disposed with it: the writer connection closes with the host.
+        services.AddSingleton(_ => new SqliteDatabase(connectionString));
+        services.AddSingleton<IReadConnections>(sp => sp.GetRequiredService<SqliteDatabase>());
+        services.AddDbContextFactory<RankingsDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<SqliteDatabase>().ConnectionString));
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
         services.AddSingleton<IRollupFolder, SqliteRollupFolder>();
         services.AddSingleton(sp => new StatusQueries(sp.GetRequiredService<IReadConnections>()));

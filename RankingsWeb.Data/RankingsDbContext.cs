@@ -38,6 +38,42 @@ public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RankingsDbContext).Assembly);
+        if (Database.IsSqlite())
+        {
+            modelBuilder.Entity<UsageRecord>(b =>
+            {
+                b.Ignore(x => x.ModelKey);
+                b.Ignore(x => x.Variant);
+                b.Ignore(x => x.Author);
+                b.Ignore(x => x.AppKey);
+                b.Ignore(x => x.AppTitle);
+                b.Ignore(x => x.AppSource);
+                b.Ignore(x => x.Category);
+                b.Ignore(x => x.Provider);
+                b.Property(x => x.ComboId).HasColumnName("combo_id");
+            });
+            modelBuilder.Entity<RecordCombo>(b =>
+            {
+                b.ToTable("record_combos");
+                b.HasKey(x => x.Id);
+                b.Property(x => x.Id).HasColumnName("id");
+                b.Property(x => x.ModelKey).HasColumnName("model_key");
+                b.Property(x => x.Variant).HasColumnName("variant");
+                b.Property(x => x.Author).HasColumnName("author");
+                b.Property(x => x.AppKey).HasColumnName("app_key");
+                b.Property(x => x.AppTitle).HasColumnName("app_title");
+                b.Property(x => x.AppSource).HasColumnName("app_source");
+                b.Property(x => x.Category).HasColumnName("category");
+                b.Property(x => x.Provider).HasColumnName("provider");
+                b.HasIndex(x => new { x.ModelKey, x.Variant, x.Author, x.AppKey, x.AppTitle, x.AppSource, x.Category, x.Provider })
+                    .IsUnique().HasDatabaseName("ux_record_combos");
+            });
+        }
+        else
+        {
+            modelBuilder.Entity<UsageRecord>().Ignore(x => x.ComboId);
+            modelBuilder.Ignore<RecordCombo>();
+        }
         if (Database.IsNpgsql())
         {
             // PostgreSQL's fold works from a queue, not a high-water mark: sequence values commit out of order.

@@ -1,5 +1,9 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using RankingsWeb.Data.Entities;
+using RankingsWeb.Data.Ingestion;
 
 namespace RankingsWeb.Data.Aggregation;
 
@@ -22,9 +26,6 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
     public const int DefaultStepSize = 250_000;
 
     public int StepSize { get; init; } = DefaultStepSize;
-
-    /// <summary>Fold-delta columns in <see cref="Queries.Dimension"/> order.</summary>
-    private static readonly string[] DimensionColumns = ["model_key", "author", "app_key", "category", "provider", "variant"];
 
     private const string AddSums = """
         tokens_prompt = tokens_prompt + excluded.tokens_prompt,
@@ -62,16 +63,18 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
 
     /// <summary>
     /// One step in two phases. Reading: in a read transaction (no write lock, so ingestion keeps appending on
-    /// the other core) the next range of records is summed into per-connection temp tables. Writing: under
-    /// the write lock and in one immediate transaction, the mark is checked unchanged, the sums are added to
-    /// the rollups and the mark moves. A crash anywhere leaves the mark where it was; a step that lost a race
-    /// to another fold sees the mark moved and starts over.
+    /// the other core) the next range of records is summed per day and key combination, and the sums are
+    /// spread in memory over every rollup they touch. Writing: under the write lock and in one immediate
+    /// transaction, the mark is checked unchanged, the sums are added to the rollups and the mark moves.
+    /// A crash anywhere leaves the mark where it was; a step that lost a race to another fold sees the mark
+    /// moved and starts over.
     /// </summary>
     private async Task<(long Folded, long Mark, bool Retry)> StepAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         await using var conn = await db.OpenAsync(ct);
-        long mark, upTo, folded;
+        long mark, upTo;
+        FoldDelta delta;
         await using (var read = conn.BeginTransaction(deferred: true))
         {
             mark = await ScalarAsync(conn, read, "SELECT high_water_seq FROM aggregation_state WHERE id = 1", ct);
@@ -80,64 +83,17 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
             var max = await ScalarAsync(conn, read, "SELECT COALESCE(MAX(seq), 0) FROM usage_records", ct);
             if (max <= mark) return (0, mark, false);
             upTo = Math.Min(max, mark + StepSize);
-            await ExecAsync(conn, read, """
-                CREATE TEMP TABLE IF NOT EXISTS fold_delta (day INTEGER, model_key TEXT, variant TEXT, app_key TEXT, category TEXT,
-                    provider TEXT, author TEXT, tokens_prompt INTEGER, tokens_completion INTEGER, tokens_reasoning INTEGER,
-                    tokens_cached INTEGER, requests INTEGER, cost_nanos INTEGER);
-                CREATE TEMP TABLE IF NOT EXISTS fold_apps (app_key TEXT, first_seen INTEGER, last_seen INTEGER);
-                CREATE TEMP TABLE IF NOT EXISTS fold_titles (app_key TEXT, title TEXT, at INTEGER);
-                CREATE TEMP TABLE IF NOT EXISTS fold_attribution (app_key TEXT, day INTEGER, app_source INTEGER, title TEXT, requests INTEGER, tokens INTEGER);
-                DELETE FROM fold_delta; DELETE FROM fold_apps; DELETE FROM fold_titles; DELETE FROM fold_attribution;
-                INSERT INTO fold_delta
-                SELECT day, model_key, variant, COALESCE(app_key, ''), category, COALESCE(provider, ''), author,
-                    SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), COUNT(*), SUM(cost_nanos)
-                FROM usage_records WHERE seq > @lo AND seq <= @hi
-                GROUP BY day, model_key, variant, COALESCE(app_key, ''), category, COALESCE(provider, ''), author;
-                INSERT INTO fold_apps
-                SELECT app_key, MIN(created_at), MAX(created_at) FROM usage_records
-                WHERE seq > @lo AND seq <= @hi AND app_key IS NOT NULL GROUP BY app_key;
-                -- SQLite returns the bare column app_title from the row holding MAX(created_at): the latest title.
-                INSERT INTO fold_titles
-                SELECT app_key, app_title, MAX(created_at) FROM usage_records
-                WHERE seq > @lo AND seq <= @hi AND app_key IS NOT NULL AND app_title IS NOT NULL GROUP BY app_key;
-                INSERT INTO fold_attribution
-                SELECT app_key, day, app_source, COALESCE(app_title, ''), COUNT(*), SUM(tokens_prompt + tokens_completion)
-                FROM usage_records WHERE seq > @lo AND seq <= @hi AND app_key IS NOT NULL
-                GROUP BY app_key, day, app_source, COALESCE(app_title, '');
-                """, mark, upTo, ct);
-            folded = await ScalarAsync(conn, read, $"SELECT COALESCE(SUM(requests), 0) FROM fold_delta", ct);
+            delta = FoldDelta.Read(conn, db.Combos, mark, upTo);
             await read.CommitAsync(ct);
         }
         if (BetweenPhases is { } between) await between();
 
-        await db.WriteGate.WaitAsync(ct);
-        try
+        return await db.WriteAsync(async writer =>
         {
-            await using var tx = conn.BeginTransaction(deferred: false);
-            if (await ScalarAsync(conn, tx, "SELECT high_water_seq FROM aggregation_state WHERE id = 1", ct) != mark) return (0, mark, true);
-
-            await ExecAsync(conn, tx, """
-                INSERT INTO rollups (day, model_key, variant, app_key, category, provider, author,
-                    tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
-                SELECT * FROM fold_delta WHERE true
-                ON CONFLICT (day, model_key, variant, app_key, category, provider) DO UPDATE SET
-                """ + " " + AddSums + ";", mark, upTo, ct);
-            await AddDimensionRollupsAsync(conn, tx, ct);
-            await ExecAsync(conn, tx, """
-                INSERT INTO apps (key, display_name, title_at, first_seen, last_seen, listed)
-                SELECT app_key, app_key, -9223372036854775808, first_seen, last_seen, 1 FROM fold_apps WHERE true
-                ON CONFLICT (key) DO UPDATE SET
-                    first_seen = MIN(apps.first_seen, excluded.first_seen),
-                    last_seen = MAX(apps.last_seen, excluded.last_seen);
-                UPDATE apps SET display_name = t.title, title_at = t.at
-                FROM fold_titles AS t WHERE apps.key = t.app_key AND t.at >= apps.title_at;
-                INSERT INTO app_attribution (app_key, day, app_source, title, requests, tokens)
-                SELECT * FROM fold_attribution WHERE true
-                ON CONFLICT (app_key, day, app_source, title) DO UPDATE SET
-                    requests = requests + excluded.requests, tokens = tokens + excluded.tokens;
-                """, mark, upTo, ct);
-
-            await using (var cmd = conn.CreateCommand())
+            await using var tx = writer.BeginTransaction(deferred: false);
+            if (await ScalarAsync(writer, tx, "SELECT high_water_seq FROM aggregation_state WHERE id = 1", ct) != mark) return (0L, mark, true);
+            delta.Write(writer);
+            await using (var cmd = writer.CreateCommand())
             {
                 cmd.Transaction = tx;
                 cmd.CommandText = """
@@ -145,70 +101,15 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                         last_aggregated_at = @now, last_run_ms = @ms WHERE id = 1
                     """;
                 cmd.Parameters.AddWithValue("@hi", upTo);
-                cmd.Parameters.AddWithValue("@n", folded);
+                cmd.Parameters.AddWithValue("@n", delta.Records);
                 cmd.Parameters.AddWithValue("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
                 cmd.Parameters.AddWithValue("@ms", (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 await cmd.ExecuteNonQueryAsync(ct);
             }
             BeforeCommit?.Invoke(upTo);
             await tx.CommitAsync(ct);
-            return (folded, upTo, false);
-        }
-        finally
-        {
-            db.WriteGate.Release();
-        }
-    }
-
-    /// <summary>
-    /// Sums the delta per (dimension, day, key) in one pass in memory and upserts the per-dimension rows:
-    /// six SQL GROUP BYs over the delta cost five times as much (measured: 1.2 s against 0.2 s per 250k records).
-    /// </summary>
-    private static async Task AddDimensionRollupsAsync(SqliteConnection conn, SqliteTransaction tx, CancellationToken ct)
-    {
-        var sums = new Dictionary<(int Day, string Key), long[]>[DimensionColumns.Length];
-        for (var d = 0; d < sums.Length; d++) sums[d] = new Dictionary<(int, string), long[]>();
-        await using (var read = conn.CreateCommand())
-        {
-            read.Transaction = tx;
-            read.CommandText = $"SELECT day, {string.Join(", ", DimensionColumns)}, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos FROM fold_delta";
-            await using var r = await read.ExecuteReaderAsync(ct);
-            var values = new long[6];
-            while (await r.ReadAsync(ct))
-            {
-                var day = r.GetInt32(0);
-                for (var v = 0; v < 6; v++) values[v] = r.GetInt64(1 + DimensionColumns.Length + v);
-                for (var d = 0; d < DimensionColumns.Length; d++)
-                {
-                    var key = (day, r.GetString(1 + d));
-                    if (!sums[d].TryGetValue(key, out var acc)) sums[d][key] = acc = new long[6];
-                    for (var v = 0; v < 6; v++) acc[v] += values[v];
-                }
-            }
-        }
-        await using var upsert = conn.CreateCommand();
-        upsert.Transaction = tx;
-        upsert.CommandText = $"""
-            INSERT INTO dimension_rollups (dimension, day, key, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
-            VALUES (@dim, @day, @key, @v0, @v1, @v2, @v3, @v4, @v5)
-            ON CONFLICT (dimension, day, key) DO UPDATE SET {AddSums}
-            """;
-        var pDim = upsert.Parameters.Add("@dim", SqliteType.Integer);
-        var pDay = upsert.Parameters.Add("@day", SqliteType.Integer);
-        var pKey = upsert.Parameters.Add("@key", SqliteType.Text);
-        var pv = Enumerable.Range(0, 6).Select(v => upsert.Parameters.Add("@v" + v, SqliteType.Integer)).ToArray();
-        upsert.Prepare();
-        for (var d = 0; d < sums.Length; d++)
-        {
-            foreach (var ((day, key), acc) in sums[d])
-            {
-                pDim.Value = d;
-                pDay.Value = day;
-                pKey.Value = key;
-                for (var v = 0; v < 6; v++) pv[v].Value = acc[v];
-                await upsert.ExecuteNonQueryAsync(ct);
-            }
-        }
+            return (delta.Records, upTo, false);
+        }, ct);
     }
 
     private static async Task<long> ScalarAsync(SqliteConnection conn, SqliteTransaction tx, string sql, CancellationToken ct)
@@ -219,13 +120,211 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
     }
 
-    private static async Task<int> ExecAsync(SqliteConnection conn, SqliteTransaction tx, string sql, long lo, long hi, CancellationToken ct)
+    /// <summary>Token, request and cost sums of one rollup row.</summary>
+    private sealed class Sums
     {
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        cmd.Parameters.AddWithValue("@lo", lo);
-        cmd.Parameters.AddWithValue("@hi", hi);
-        return await cmd.ExecuteNonQueryAsync(ct);
+        public long Prompt, Completion, Reasoning, Cached, Requests, CostNanos;
+
+        public void Add(Sums o)
+        {
+            Prompt += o.Prompt;
+            Completion += o.Completion;
+            Reasoning += o.Reasoning;
+            Cached += o.Cached;
+            Requests += o.Requests;
+            CostNanos += o.CostNanos;
+        }
+
+        public void Bind(NativeStatement s, int first)
+        {
+            s.Bind(first, Prompt);
+            s.Bind(first + 1, Completion);
+            s.Bind(first + 2, Reasoning);
+            s.Bind(first + 3, Cached);
+            s.Bind(first + 4, Requests);
+            s.Bind(first + 5, CostNanos);
+        }
+    }
+
+    private readonly record struct RollupKey(int Day, string ModelKey, string Variant, string AppKey, string Category, string Provider);
+
+    private readonly record struct AttributionKey(string AppKey, int Day, AppSource Source, string Title);
+
+    /// <summary>What one range of records adds to every rollup table, summed in memory.</summary>
+    private sealed class FoldDelta
+    {
+        private readonly Dictionary<RollupKey, (string Author, Sums Sums)> rollups = [];
+        /// <summary>Per <see cref="Queries.Dimension"/>: (day, key) sums.</summary>
+        private readonly Dictionary<(int Day, string Key), Sums>[] dimensions = [.. Enumerable.Range(0, 6).Select(_ => new Dictionary<(int, string), Sums>())];
+        private readonly Dictionary<string, (long First, long Last)> apps = [];
+        private readonly Dictionary<string, (string Title, long At)> titles = [];
+        private readonly Dictionary<AttributionKey, (long Requests, long Tokens)> attribution = [];
+
+        public long Records { get; private set; }
+
+        /// <summary>
+        /// Sums the records with <paramref name="lo"/> &lt; seq ≤ <paramref name="hi"/> per day and combination in SQL
+        /// (integers only), then spreads each sum over the rollups its keys name.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per step: too rarely to tier up, too long to run unoptimized
+        public static FoldDelta Read(SqliteConnection conn, RecordCombos combos, long lo, long hi)
+        {
+            // Summed here rather than by SQL's GROUP BY, which sorts the range first (measured: twice the cost).
+            var groups = new Dictionary<(int Day, long Combo), (Sums Sums, long First, long Last)>();
+            using (var q = new NativeStatement(conn, """
+                SELECT day, combo_id, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, created_at
+                FROM usage_records WHERE seq > ?1 AND seq <= ?2
+                """))
+            {
+                q.Bind(1, lo);
+                q.Bind(2, hi);
+                while (q.Read())
+                {
+                    var key = ((int)q.Int64(0), q.Int64(1));
+                    var at = q.Int64(7);
+                    ref var g = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, key, out var exists);
+                    if (!exists) g = (new Sums(), at, at);
+                    g.Sums.Prompt += q.Int64(2);
+                    g.Sums.Completion += q.Int64(3);
+                    g.Sums.Reasoning += q.Int64(4);
+                    g.Sums.Cached += q.Int64(5);
+                    g.Sums.Requests++;
+                    g.Sums.CostNanos += q.Int64(6);
+                    if (at < g.First) g.First = at;
+                    if (at > g.Last) g.Last = at;
+                }
+            }
+            var delta = new FoldDelta();
+            foreach (var ((day, combo), g) in groups) delta.Add(day, combos.Get(combo, conn), g.Sums, g.First, g.Last);
+            return delta;
+        }
+
+        private void Add(int day, ComboKey c, Sums sums, long first, long last)
+        {
+            Records += sums.Requests;
+            var key = new RollupKey(day, c.ModelKey, c.Variant, c.AppKey, c.Category, c.Provider);
+            if (rollups.TryGetValue(key, out var row)) row.Sums.Add(sums);
+            else rollups[key] = (c.Author, Copy(sums));
+
+            // Queries.Dimension order: models, authors, apps, categories, providers, variants.
+            AddTo(dimensions[0], day, c.ModelKey, sums);
+            AddTo(dimensions[1], day, c.Author, sums);
+            AddTo(dimensions[2], day, c.AppKey, sums);
+            AddTo(dimensions[3], day, c.Category, sums);
+            AddTo(dimensions[4], day, c.Provider, sums);
+            AddTo(dimensions[5], day, c.Variant, sums);
+
+            if (c.AppKey.Length == 0) return;
+            apps[c.AppKey] = apps.TryGetValue(c.AppKey, out var seen) ? (Math.Min(seen.First, first), Math.Max(seen.Last, last)) : (first, last);
+            if (c.AppTitle.Length > 0 && (!titles.TryGetValue(c.AppKey, out var t) || last > t.At)) titles[c.AppKey] = (c.AppTitle, last);
+            var a = new AttributionKey(c.AppKey, day, c.AppSource, c.AppTitle);
+            var tokens = sums.Prompt + sums.Completion;
+            attribution[a] = attribution.TryGetValue(a, out var was) ? (was.Requests + sums.Requests, was.Tokens + tokens) : (sums.Requests, tokens);
+        }
+
+        private static void AddTo(Dictionary<(int, string), Sums> sums, int day, string key, Sums add)
+        {
+            if (sums.TryGetValue((day, key), out var acc)) acc.Add(add);
+            else sums[(day, key)] = Copy(add);
+        }
+
+        private static Sums Copy(Sums s)
+        {
+            var copy = new Sums();
+            copy.Add(s);
+            return copy;
+        }
+
+        /// <summary>Adds the sums to the tables; the caller's write transaction makes it all or nothing.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per step: too rarely to tier up, too long to run unoptimized
+        public void Write(SqliteConnection conn)
+        {
+            using (var upsert = new NativeStatement(conn, $"""
+                INSERT INTO rollups (day, model_key, variant, app_key, category, provider, author,
+                    tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                ON CONFLICT (day, model_key, variant, app_key, category, provider) DO UPDATE SET {AddSums}
+                """))
+            {
+                foreach (var (k, (author, sums)) in rollups)
+                {
+                    upsert.Bind(1, k.Day);
+                    upsert.Bind(2, k.ModelKey);
+                    upsert.Bind(3, k.Variant);
+                    upsert.Bind(4, k.AppKey);
+                    upsert.Bind(5, k.Category);
+                    upsert.Bind(6, k.Provider);
+                    upsert.Bind(7, author);
+                    sums.Bind(upsert, 8);
+                    upsert.Execute();
+                }
+            }
+
+            using (var upsert = new NativeStatement(conn, $"""
+                INSERT INTO dimension_rollups (dimension, day, key, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                ON CONFLICT (dimension, day, key) DO UPDATE SET {AddSums}
+                """))
+            {
+                for (var d = 0; d < dimensions.Length; d++)
+                {
+                    foreach (var ((day, key), sums) in dimensions[d])
+                    {
+                        upsert.Bind(1, d);
+                        upsert.Bind(2, day);
+                        upsert.Bind(3, key);
+                        sums.Bind(upsert, 4);
+                        upsert.Execute();
+                    }
+                }
+            }
+
+            using (var upsert = new NativeStatement(conn, """
+                INSERT INTO apps (key, display_name, title_at, first_seen, last_seen, listed)
+                VALUES (?1, ?1, -9223372036854775808, ?2, ?3, 1)
+                ON CONFLICT (key) DO UPDATE SET
+                    first_seen = MIN(apps.first_seen, excluded.first_seen),
+                    last_seen = MAX(apps.last_seen, excluded.last_seen)
+                """))
+            {
+                foreach (var (app, (first, last)) in apps)
+                {
+                    upsert.Bind(1, app);
+                    upsert.Bind(2, first);
+                    upsert.Bind(3, last);
+                    upsert.Execute();
+                }
+            }
+
+            // An app is named after the title of its latest record.
+            using (var update = new NativeStatement(conn, "UPDATE apps SET display_name = ?2, title_at = ?3 WHERE key = ?1 AND ?3 >= title_at"))
+            {
+                foreach (var (app, (title, at)) in titles)
+                {
+                    update.Bind(1, app);
+                    update.Bind(2, title);
+                    update.Bind(3, at);
+                    update.Execute();
+                }
+            }
+
+            using (var upsert = new NativeStatement(conn, """
+                INSERT INTO app_attribution (app_key, day, app_source, title, requests, tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                ON CONFLICT (app_key, day, app_source, title) DO UPDATE SET
+                    requests = requests + excluded.requests, tokens = tokens + excluded.tokens
+                """))
+            {
+                foreach (var (k, (requests, tokens)) in attribution)
+                {
+                    upsert.Bind(1, k.AppKey);
+                    upsert.Bind(2, k.Day);
+                    upsert.Bind(3, (long)k.Source);
+                    upsert.Bind(4, k.Title);
+                    upsert.Bind(5, requests);
+                    upsert.Bind(6, tokens);
+                    upsert.Execute();
+                }
+            }
+        }
     }
 }

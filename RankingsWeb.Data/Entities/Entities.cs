@@ -1,6 +1,10 @@
 namespace RankingsWeb.Data.Entities;
 
-/// <summary>One accepted usage record. Written by <see cref="Ingestion.UsageStore"/> with raw SQL, never via change tracking.</summary>
+/// <summary>
+/// One accepted usage record. Written by the usage stores with raw SQL, never via change tracking.
+/// On SQLite the derived text keys live once per distinct combination in <see cref="RecordCombo"/>
+/// and a record holds only <see cref="ComboId"/>; PostgreSQL keeps them on the row.
+/// </summary>
 public sealed class UsageRecord
 {
     /// <summary>Arrival order; the fold's high-water mark runs over it.</summary>
@@ -25,6 +29,26 @@ public sealed class UsageRecord
     /// <summary>Cost in nano-USD, so sums are exact integers.</summary>
     public long CostNanos { get; set; }
     public long BatchId { get; set; }
+    /// <summary>SQLite only: the record's <see cref="RecordCombo"/>.</summary>
+    public long ComboId { get; set; }
+}
+
+/// <summary>
+/// SQLite only: one distinct combination of a record's derived keys, stored once and referenced by id.
+/// Millions of records share a few thousand combinations, so records stay small and the fold groups
+/// integers instead of seven text columns. Rows are never changed or deleted. Absent optional keys are ''.
+/// </summary>
+public sealed class RecordCombo
+{
+    public long Id { get; set; }
+    public required string ModelKey { get; set; }
+    public required string Variant { get; set; }
+    public required string Author { get; set; }
+    public required string AppKey { get; set; }
+    public required string AppTitle { get; set; }
+    public AppSource AppSource { get; set; }
+    public required string Category { get; set; }
+    public required string Provider { get; set; }
 }
 
 /// <summary>How a record's app key was derived.</summary>

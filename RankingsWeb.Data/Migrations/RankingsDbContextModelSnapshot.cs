@@ -517,6 +517,61 @@ namespace RankingsWeb.Data.Migrations
                     b.ToTable("listing_audit", (string)null);
                 });
 
+            modelBuilder.Entity("RankingsWeb.Data.Entities.RecordCombo", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AppKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("app_key");
+
+                    b.Property<byte>("AppSource")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_source");
+
+                    b.Property<string>("AppTitle")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("app_title");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<string>("ModelKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_key");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelKey", "Variant", "Author", "AppKey", "AppTitle", "AppSource", "Category", "Provider")
+                        .IsUnique()
+                        .HasDatabaseName("ux_record_combos");
+
+                    b.ToTable("record_combos", (string)null);
+                });
+
             modelBuilder.Entity("RankingsWeb.Data.Entities.RejectedLine", b =>
                 {
                     b.Property<long>("Id")
@@ -679,31 +734,13 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("seq");
 
-                    b.Property<string>("AppKey")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("app_key");
-
-                    b.Property<byte>("AppSource")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("app_source");
-
-                    b.Property<string>("AppTitle")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("app_title");
-
-                    b.Property<string>("Author")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("author");
-
                     b.Property<long>("BatchId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("batch_id");
 
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("category");
+                    b.Property<long>("ComboId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("combo_id");
 
                     b.Property<long>("CostNanos")
                         .HasColumnType("INTEGER")
@@ -722,15 +759,6 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<string>("ModelKey")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("model_key");
-
-                    b.Property<string>("Provider")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("provider");
-
                     b.Property<long>("TokensCached")
                         .HasColumnType("INTEGER")
                         .HasColumnName("tokens_cached");
@@ -746,11 +774,6 @@ namespace RankingsWeb.Data.Migrations
                     b.Property<long>("TokensReasoning")
                         .HasColumnType("INTEGER")
                         .HasColumnName("tokens_reasoning");
-
-                    b.Property<string>("Variant")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("variant");
 
                     b.HasKey("Seq");
 

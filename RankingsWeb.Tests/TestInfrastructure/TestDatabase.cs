@@ -15,7 +15,8 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public ServiceProvider Services { get; private set; }
 
-    public static async Task<TestDatabase> CreateAsync(Action<IServiceCollection>? configure = null)
+    /// <param name="migrate">false: the caller migrates (to test a migration itself).</param>
+    public static async Task<TestDatabase> CreateAsync(Action<IServiceCollection>? configure = null, bool migrate = true)
     {
         var db = new TestDatabase(null!);
         Directory.CreateDirectory(db._dir);
@@ -31,11 +32,13 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddRankingsData(config);
         configure?.Invoke(services);
         db.Services = services.BuildServiceProvider();
-        await db.Services.MigrateRankingsDatabaseAsync();
+        if (migrate) await db.Services.MigrateRankingsDatabaseAsync();
         return db;
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public string ConnectionString => Get<SqliteDatabase>().ConnectionString;
 
     /// <summary>Ingests test records through the real ingestion service (parser, validation, store).</summary>
     public async Task<RankingsWeb.Data.Ingestion.IngestSummary> IngestAsync(IEnumerable<TestRecord> records)

@@ -1,3 +1,7 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using RankingsWeb.Data;
 using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Ingestion;
@@ -106,5 +110,109 @@ public class FoldTests
         }
         var answer = await db.Get<RankingsQueries>().RankingsAsync(Dimension.Apps, new DayWindow(Days.FromDate(LastDay), Days.FromDate(LastDay) + 1), Filters.None, 10);
         Assert.Equal("Tool v2", answer.Items.Single().Name);
+    }
+
+    [Fact]
+    public async Task Combos_TwoWritersOnOneFile_ShareRowsAndCountOnce()
+    {
+        // The import command is another process on the same file, with a combination cache of its own.
+        await using var db = await TestDatabase.CreateAsync();
+        var other = new SqliteDatabase(db.ConnectionString);
+        var otherIngestion = new IngestionService(new SqliteUsageStore(other, TimeProvider.System), TimeProvider.System, []);
+        var first = RecordMaker.Make(400, LastDay, 10, seed: 31);
+        var second = RecordMaker.Make(400, LastDay, 10, seed: 32).Select(r => r with { Id = "b-" + r.Id }).ToList();
+        Assert.Equal(400, (await db.IngestAsync(first)).Accepted);
+        using (var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestRecord.Ndjson(second))))
+            Assert.Equal(400, (await otherIngestion.IngestAsync(body, IngestReader.Format.Ndjson, "import", CancellationToken.None)).Accepted);
+        Assert.Equal(400, (await db.IngestAsync(second.Select(r => r with { Id = "c-" + r.Id }))).Accepted);
+        other.Dispose();
+
+        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await AssertTotalsExactAsync(db, [.. first, .. second, .. second]);
+        var distinct = first.Concat(second).Select(r => (r.ModelKey, r.Variant, r.AppUrl, r.AppTitle, r.Category, r.Provider)).Distinct().Count();
+        await using var conn = new SqliteConnection(db.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM record_combos";
+        Assert.Equal(distinct, Convert.ToInt32(await cmd.ExecuteScalarAsync()));
+    }
+
+    [Fact]
+    public async Task Combos_FromARolledBackAppend_AreNotRemembered()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var sqlite = db.Get<SqliteDatabase>();
+        var record = RecordMaker.Make(1, LastDay, 1, seed: 41).Single() with { Model = "rolled/back-model" };
+        var (parsed, _) = RecordParser.Parse(System.Text.Encoding.UTF8.GetBytes(record.ToJson()), 1, DateTimeOffset.UtcNow);
+        await using (var conn = await sqlite.OpenAsync())
+        {
+            await using var tx = conn.BeginTransaction(deferred: false);
+            using var combos = sqlite.Combos.Begin(conn);
+            Assert.True(combos.IdOf(parsed!) > 0); // inserted inside the transaction...
+            await tx.RollbackAsync();               // ...which never commits: the id must not be reused from memory
+        }
+        Assert.Equal(0, sqlite.Combos.Cached([parsed!]).Single());
+
+        Assert.Equal(1, (await db.IngestAsync([record])).Accepted);
+        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await AssertTotalsExactAsync(db, [record]);
+    }
+
+    [Fact]
+    public async Task Migration_ToRecordCombos_KeepsEveryRecordAndItsKeys()
+    {
+        // A database written before records referenced record_combos: text keys on every row.
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        await using (var ctx = await db.Get<IDbContextFactory<RankingsDbContext>>().CreateDbContextAsync())
+            await ctx.GetService<IMigrator>().MigrateAsync("20261128143134_DataProtectionKeys");
+        var records = RecordMaker.Make(300, LastDay, 10, seed: 51);
+        var parsed = records.Select((r, i) => RecordParser.Parse(System.Text.Encoding.UTF8.GetBytes(r.ToJson()), i + 1, DateTimeOffset.UtcNow).Record!).ToList();
+        await using (var conn = new SqliteConnection(db.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var tx = conn.BeginTransaction();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = """
+                INSERT INTO usage_records (id, created_at, day, model_key, variant, author, app_key, app_title, app_source, category, provider,
+                    tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, batch_id)
+                VALUES ($id, $at, $day, $model, $variant, $author, $app, $title, $source, $category, $provider, $p, $c, $r, $k, $cost, 1)
+                """;
+            foreach (var r in parsed)
+            {
+                cmd.Parameters.Clear();
+                cmd.Parameters.AddWithValue("$id", r.Id);
+                cmd.Parameters.AddWithValue("$at", r.CreatedAtMs);
+                cmd.Parameters.AddWithValue("$day", r.Day);
+                cmd.Parameters.AddWithValue("$model", r.ModelKey);
+                cmd.Parameters.AddWithValue("$variant", r.Variant);
+                cmd.Parameters.AddWithValue("$author", r.Author);
+                cmd.Parameters.AddWithValue("$app", (object?)r.AppKey ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$title", (object?)r.AppTitle ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$source", (int)r.AppSource);
+                cmd.Parameters.AddWithValue("$category", r.Category);
+                cmd.Parameters.AddWithValue("$provider", (object?)r.Provider ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$p", r.TokensPrompt);
+                cmd.Parameters.AddWithValue("$c", r.TokensCompletion);
+                cmd.Parameters.AddWithValue("$r", r.TokensReasoning);
+                cmd.Parameters.AddWithValue("$k", r.TokensCached);
+                cmd.Parameters.AddWithValue("$cost", r.CostNanos);
+                await cmd.ExecuteNonQueryAsync();
+            }
+            await tx.CommitAsync();
+        }
+
+        await db.Services.MigrateRankingsDatabaseAsync();
+        // Ids stay unique after the move, and new records continue above the old seqs.
+        Assert.Equal(0, (await db.IngestAsync(records.Take(10))).Accepted);
+        var more = RecordMaker.Make(50, LastDay, 10, seed: 52).Select(r => r with { Id = "new-" + r.Id }).ToList();
+        Assert.Equal(50, (await db.IngestAsync(more)).Accepted);
+        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await AssertTotalsExactAsync(db, [.. records, .. more]);
+        foreach (var dimension in new[] { Dimension.Providers, Dimension.Categories, Dimension.Variants })
+        {
+            var window = new DayWindow(Days.FromDate(LastDay.AddDays(-30)), Days.FromDate(LastDay.AddDays(1)));
+            var answer = await db.Get<RankingsQueries>().RankingsAsync(dimension, window, Filters.None, 1000);
+            Assert.Equal(records.Concat(more).Sum(r => r.Tokens), answer.TotalTokens);
+        }
     }
 }

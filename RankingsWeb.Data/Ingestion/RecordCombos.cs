@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using RankingsWeb.Data.Entities;
+
+namespace RankingsWeb.Data.Ingestion;
+
+/// <summary>A record's derived keys, absent optional ones as ''. Equal keys share one <c>record_combos</c> row.</summary>
+public readonly record struct ComboKey(
+    string ModelKey, string Variant, string Author, string AppKey, string AppTitle, AppSource AppSource, string Category, string Provider)
+{
+    public static ComboKey Of(ValidRecord r) =>
+        new(r.ModelKey, r.Variant, r.Author, r.AppKey ?? "", r.AppTitle ?? "", r.AppSource, r.Category, r.Provider ?? "");
+}
+
+/// <summary>
+/// SQLite: the in-memory side of <c>record_combos</c>, both ways. Rows there are never changed or
+/// deleted and ids are never reused (AUTOINCREMENT), so an entry, once committed, stays true; only
+/// committed entries are cached. Bounded: cleared when it grows past its limit and refilled on demand.
+/// </summary>
+public sealed class RecordCombos
+{
+    private const int Limit = 1_000_000;
+    private readonly ConcurrentDictionary<ComboKey, long> ids = new();
+    private readonly ConcurrentDictionary<long, ComboKey> keys = new();
+
+    private const string Columns = "model_key, variant, author, app_key, app_title, app_source, category, provider";
+
+    /// <summary>
+    /// The cached ids of the records' combinations, 0 where not cached. Runs before the write lock is
+    /// taken, so hashing the keys is not paid while every other writer waits.
+    /// </summary>
+    public long[] Cached(IReadOnlyList<ValidRecord> records)
+    {
+        var result = new long[records.Count];
+        for (var i = 0; i < result.Length; i++) result[i] = ids.GetValueOrDefault(ComboKey.Of(records[i]));
+        return result;
+    }
+
+    /// <summary>
+    /// Resolves ids for an append, inserting new combinations in the caller's write transaction.
+    /// Call <see cref="Pending.Commit"/> after that transaction committed.
+    /// </summary>
+    public Pending Begin(SqliteConnection connection) => new(this, connection);
+
+    /// <summary>The keys of a committed combination, read from the table when not cached.</summary>
+    public ComboKey Get(long id, SqliteConnection connection)
+    {
+        if (keys.TryGetValue(id, out var key)) return key;
+        using var select = new NativeStatement(connection, $"SELECT {Columns} FROM record_combos WHERE id = ?1");
+        select.Bind(1, id);
+        if (!select.Read()) throw new InvalidOperationException($"record_combos has no row {id}");
+        key = Read(select, 0);
+        while (select.Read()) { }
+        Remember(id, key);
+        return key;
+    }
+
+    private void Remember(long id, ComboKey key)
+    {
+        if (ids.Count >= Limit)
+        {
+            ids.Clear();
+            keys.Clear();
+        }
+        ids[key] = id;
+        keys[id] = key;
+    }
+
+    private static ComboKey Read(NativeStatement s, int first) => new(
+        s.Text(first), s.Text(first + 1), s.Text(first + 2), s.Text(first + 3), s.Text(first + 4),
+        (AppSource)s.Int64(first + 5), s.Text(first + 6), s.Text(first + 7));
+
+    /// <summary>The combinations one append transaction created; cached only once it committed.</summary>
+    public sealed class Pending(RecordCombos owner, SqliteConnection connection) : IDisposable
+    {
+        private readonly Dictionary<ComboKey, long> created = [];
+        private NativeStatement? select;
+        private NativeStatement? insert;
+
+        public long IdOf(ValidRecord record)
+        {
+            var key = ComboKey.Of(record);
+            if (owner.ids.TryGetValue(key, out var id) || created.TryGetValue(key, out id)) return id;
+
+            insert ??= new NativeStatement(connection, $"INSERT OR IGNORE INTO record_combos ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+            Bind(insert, key);
+            if (insert.Execute() == 1)
+            {
+                id = insert.LastInsertRowId;
+                created[key] = id;
+                return id;
+            }
+            // Committed before this transaction began: by another process, or before a restart.
+            select ??= new NativeStatement(connection, $"SELECT id FROM record_combos WHERE ({Columns}) = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+            Bind(select, key);
+            if (!select.Read()) throw new InvalidOperationException("record_combos ignored an insert but has no matching row");
+            id = select.Int64(0);
+            while (select.Read()) { }
+            owner.Remember(id, key);
+            return id;
+        }
+
+        public void Commit()
+        {
+            foreach (var (key, id) in created) owner.Remember(id, key);
+            created.Clear();
+        }
+
+        public void Dispose()
+        {
+            select?.Dispose();
+            insert?.Dispose();
+        }
+
+        private static void Bind(NativeStatement s, in ComboKey k)
+        {
+            s.Bind(1, k.ModelKey);
+            s.Bind(2, k.Variant);
+            s.Bind(3, k.Author);
+            s.Bind(4, k.AppKey);
+            s.Bind(5, k.AppTitle);
+            s.Bind(6, (long)k.AppSource);
+            s.Bind(7, k.Category);
+            s.Bind(8, k.Provider);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace RankingsWeb.Data;
+
+/// <summary>
+/// A prepared statement bound by position through SQLite's native API, for the hot paths:
+/// Microsoft.Data.Sqlite binds by name on every execution, which costs more than the row itself
+/// (measured: 25k against 100k+ rows/s). Runs inside whatever transaction the connection has open.
+/// </summary>
+internal sealed class NativeStatement : IDisposable
+{
+    private readonly sqlite3 db;
+    private readonly sqlite3_stmt stmt;
+
+    public NativeStatement(SqliteConnection connection, string sql)
+    {
+        db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
+        var rc = raw.sqlite3_prepare_v2(db, sql, out stmt);
+        if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
+    }
+
+    public void Bind(int index, long value) => raw.sqlite3_bind_int64(stmt, index, value);
+
+    public void Bind(int index, string value) => raw.sqlite3_bind_text(stmt, index, value);
+
+    /// <summary>Runs the statement to completion; returns the rows it changed.</summary>
+    public int Execute()
+    {
+        var rc = raw.sqlite3_step(stmt);
+        if (rc != raw.SQLITE_DONE && rc != raw.SQLITE_ROW) Fail(rc);
+        raw.sqlite3_reset(stmt);
+        return raw.sqlite3_changes(db);
+    }
+
+    /// <summary>Steps to the next row of a query; false when there is none (the statement is then reset).</summary>
+    public bool Read()
+    {
+        var rc = raw.sqlite3_step(stmt);
+        if (rc == raw.SQLITE_ROW) return true;
+        if (rc != raw.SQLITE_DONE) Fail(rc);
+        raw.sqlite3_reset(stmt);
+        return false;
+    }
+
+    /// <summary>The rowid of the connection's last successful INSERT.</summary>
+    public long LastInsertRowId => raw.sqlite3_last_insert_rowid(db);
+
+    public long Int64(int column) => raw.sqlite3_column_int64(stmt, column);
+
+    public string Text(int column) => raw.sqlite3_column_text(stmt, column).utf8_to_string();
+
+    public void Dispose() => stmt.Dispose();
+
+    private void Fail(int rc)
+    {
+        var message = raw.sqlite3_errmsg(db).utf8_to_string();
+        raw.sqlite3_reset(stmt);
+        throw new SqliteException(message, rc);
+    }
+}
