@@ -65,13 +65,24 @@ public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
                 b.Property(x => x.AppSource).HasColumnName("app_source");
                 b.Property(x => x.Category).HasColumnName("category");
                 b.Property(x => x.Provider).HasColumnName("provider");
-                b.HasIndex(x => new { x.ModelKey, x.Variant, x.Author, x.AppKey, x.AppTitle, x.AppSource, x.Category, x.Provider })
-                    .IsUnique().HasDatabaseName("ux_record_combos");
+                b.Property(x => x.KeyHash).HasColumnName("key_hash");
+                b.HasIndex(x => x.KeyHash).HasDatabaseName("ix_record_combos_key_hash");
             });
         }
         else
         {
-            modelBuilder.Entity<UsageRecord>().Ignore(x => x.ComboId);
+            modelBuilder.Entity<UsageRecord>(b =>
+            {
+                b.Ignore(x => x.ComboId);
+                b.Property(x => x.ModelKey).HasColumnName("model_key");
+                b.Property(x => x.Variant).HasColumnName("variant");
+                b.Property(x => x.Author).HasColumnName("author");
+                b.Property(x => x.AppKey).HasColumnName("app_key");
+                b.Property(x => x.AppTitle).HasColumnName("app_title");
+                b.Property(x => x.AppSource).HasColumnName("app_source");
+                b.Property(x => x.Category).HasColumnName("category");
+                b.Property(x => x.Provider).HasColumnName("provider");
+            });
             modelBuilder.Ignore<RecordCombo>();
         }
         if (Database.IsNpgsql())

@@ -15,14 +15,7 @@ internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageR
         b.HasIndex(x => x.Id).IsUnique().HasDatabaseName("ux_usage_records_id");
         b.Property(x => x.CreatedAt).HasColumnName("created_at");
         b.Property(x => x.Day).HasColumnName("day");
-        b.Property(x => x.ModelKey).HasColumnName("model_key");
-        b.Property(x => x.Variant).HasColumnName("variant");
-        b.Property(x => x.Author).HasColumnName("author");
-        b.Property(x => x.AppKey).HasColumnName("app_key");
-        b.Property(x => x.AppTitle).HasColumnName("app_title");
-        b.Property(x => x.AppSource).HasColumnName("app_source");
-        b.Property(x => x.Category).HasColumnName("category");
-        b.Property(x => x.Provider).HasColumnName("provider");
+        // The derived keys' columns depend on the provider: RankingsDbContext.OnModelCreating.
         b.Property(x => x.TokensPrompt).HasColumnName("tokens_prompt");
         b.Property(x => x.TokensCompletion).HasColumnName("tokens_completion");
         b.Property(x => x.TokensReasoning).HasColumnName("tokens_reasoning");

@@ -41,6 +41,12 @@ public sealed class UsageRecord
 public sealed class RecordCombo
 {
     public long Id { get; set; }
+    /// <summary>
+    /// 64-bit FNV-1a of the keys (<see cref="Ingestion.ComboKey.Hash"/>), indexed: a lookup compares the keys of the
+    /// few rows with the hash. A unique index over the eight text columns made every new combination rewrite
+    /// pages all over a wide index. Null only on rows moved by the migration until start-up fills it in.
+    /// </summary>
+    public long? KeyHash { get; set; }
     public required string ModelKey { get; set; }
     public required string Variant { get; set; }
     public required string Author { get; set; }

@@ -10,6 +10,18 @@ public readonly record struct ComboKey(
 {
     public static ComboKey Of(ValidRecord r) =>
         new(r.ModelKey, r.Variant, r.Author, r.AppKey ?? "", r.AppTitle ?? "", r.AppSource, r.Category, r.Provider ?? "");
+
+    /// <summary>64-bit FNV-1a over the keys' UTF-16 code units, fields separated: stable across processes and versions.</summary>
+    public long Hash()
+    {
+        var h = 14695981039346656037UL;
+        foreach (var field in (ReadOnlySpan<string>)[ModelKey, Variant, Author, AppKey, AppTitle, ((int)AppSource).ToString(System.Globalization.CultureInfo.InvariantCulture), Category, Provider])
+        {
+            foreach (var c in field) h = (h ^ c) * 1099511628211UL;
+            h = (h ^ 0x1F) * 1099511628211UL;
+        }
+        return unchecked((long)h);
+    }
 }
 
 /// <summary>
@@ -55,6 +67,28 @@ public sealed class RecordCombos
         return key;
     }
 
+    /// <summary>Fills in <c>key_hash</c> on rows the migration moved (idempotent; nothing to do on a new database).</summary>
+    public static int HashMigratedRows(SqliteConnection connection)
+    {
+        using var tx = connection.BeginTransaction(deferred: false);
+        var rows = new List<(long Id, long Hash)>();
+        using (var select = new NativeStatement(connection, $"SELECT id, {Columns} FROM record_combos WHERE key_hash IS NULL"))
+        {
+            while (select.Read()) rows.Add((select.Int64(0), Read(select, 1).Hash()));
+        }
+        using (var update = new NativeStatement(connection, "UPDATE record_combos SET key_hash = ?2 WHERE id = ?1"))
+        {
+            foreach (var (id, hash) in rows)
+            {
+                update.Bind(1, id);
+                update.Bind(2, hash);
+                update.Execute();
+            }
+        }
+        tx.Commit();
+        return rows.Count;
+    }
+
     private void Remember(long id, ComboKey key)
     {
         if (ids.Count >= Limit)
@@ -82,21 +116,27 @@ public sealed class RecordCombos
             var key = ComboKey.Of(record);
             if (owner.ids.TryGetValue(key, out var id) || created.TryGetValue(key, out id)) return id;
 
-            insert ??= new NativeStatement(connection, $"INSERT OR IGNORE INTO record_combos ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-            Bind(insert, key);
-            if (insert.Execute() == 1)
+            // Rows with the same hash: committed before this transaction began (by another process, or before
+            // a restart). The write transaction holds SQLite's write lock, so nobody adds one meanwhile.
+            var hash = key.Hash();
+            select ??= new NativeStatement(connection, $"SELECT id, {Columns} FROM record_combos WHERE key_hash = ?1");
+            select.Bind(1, hash);
+            var found = 0L;
+            while (select.Read())
             {
-                id = insert.LastInsertRowId;
-                created[key] = id;
-                return id;
+                if (found == 0 && Read(select, 1) == key) found = select.Int64(0);
             }
-            // Committed before this transaction began: by another process, or before a restart.
-            select ??= new NativeStatement(connection, $"SELECT id FROM record_combos WHERE ({Columns}) = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-            Bind(select, key);
-            if (!select.Read()) throw new InvalidOperationException("record_combos ignored an insert but has no matching row");
-            id = select.Int64(0);
-            while (select.Read()) { }
-            owner.Remember(id, key);
+            if (found != 0)
+            {
+                owner.Remember(found, key);
+                return found;
+            }
+            insert ??= new NativeStatement(connection, $"INSERT INTO record_combos (key_hash, {Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+            insert.Bind(1, hash);
+            Bind(insert, key, first: 2);
+            insert.Execute();
+            id = insert.LastInsertRowId;
+            created[key] = id;
             return id;
         }
 
@@ -112,16 +152,16 @@ public sealed class RecordCombos
             insert?.Dispose();
         }
 
-        private static void Bind(NativeStatement s, in ComboKey k)
+        private static void Bind(NativeStatement s, in ComboKey k, int first)
         {
-            s.Bind(1, k.ModelKey);
-            s.Bind(2, k.Variant);
-            s.Bind(3, k.Author);
-            s.Bind(4, k.AppKey);
-            s.Bind(5, k.AppTitle);
-            s.Bind(6, (long)k.AppSource);
-            s.Bind(7, k.Category);
-            s.Bind(8, k.Provider);
+            s.Bind(first, k.ModelKey);
+            s.Bind(first + 1, k.Variant);
+            s.Bind(first + 2, k.Author);
+            s.Bind(first + 3, k.AppKey);
+            s.Bind(first + 4, k.AppTitle);
+            s.Bind(first + 5, (long)k.AppSource);
+            s.Bind(first + 6, k.Category);
+            s.Bind(first + 7, k.Provider);
         }
     }
 }

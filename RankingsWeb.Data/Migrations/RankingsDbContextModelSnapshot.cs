@@ -548,6 +548,10 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("category");
 
+                    b.Property<long?>("KeyHash")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_hash");
+
                     b.Property<string>("ModelKey")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -565,9 +569,8 @@ namespace RankingsWeb.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ModelKey", "Variant", "Author", "AppKey", "AppTitle", "AppSource", "Category", "Provider")
-                        .IsUnique()
-                        .HasDatabaseName("ux_record_combos");
+                    b.HasIndex("KeyHash")
+                        .HasDatabaseName("ix_record_combos_key_hash");
 
                     b.ToTable("record_combos", (string)null);
                 });

@@ -67,8 +67,9 @@ public static class BenchCommand
             await using (var warm = await StartAsync(warmSettings))
             {
                 var warmBodies = new DemoDataGenerator(today, 1.0, days, warmup, seed: 1).NdjsonChunks(batch).ToList();
-                var (warmAccepted, _) = await IngestAsync(warm.Http, warmBodies, concurrency);
-                await WaitFoldedAsync(warm.Http, warmAccepted);
+                await IngestAsync(warm.Http, warmBodies, concurrency);
+                // Folded here rather than awaited: a node without the worker role has no Hangfire server.
+                await warm.App.Services.GetRequiredService<RankingsWeb.Data.Aggregation.IRollupFolder>().FoldAsync(CancellationToken.None);
                 await TimeAsync(warm.Http, RankingUrls, 5);
                 await TimeAsync(warm.Http, SeriesUrls, 5);
             }
@@ -85,6 +86,8 @@ public static class BenchCommand
         if (o.ContainsKey("stages"))
         {
             await StagesAsync(app.Services, (List<byte[]>)bodies);
+            await app.StopAsync();
+            Cleanup();
             return 0;
         }
 
@@ -113,12 +116,15 @@ public static class BenchCommand
         }
         Console.WriteLine($"peak memory (server and client in one process): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB; database {dbBytes / 1048576.0:N0} MB");
         await app.StopAsync();
-        if (!o.ContainsKey("dir") && !o.ContainsKey("keep"))
+        Cleanup();
+        return 0;
+
+        void Cleanup()
         {
+            if (o.ContainsKey("dir") || o.ContainsKey("keep")) return;
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
-        return 0;
     }
 
     /// <summary>The app on a loopback port, with a client that carries the ingest key.</summary>

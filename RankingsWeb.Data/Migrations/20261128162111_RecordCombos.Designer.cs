@@ -11,7 +11,7 @@ using RankingsWeb.Data;
 namespace RankingsWeb.Data.Migrations
 {
     [DbContext(typeof(RankingsDbContext))]
-    [Migration("20261128151004_RecordCombos")]
+    [Migration("20261128162111_RecordCombos")]
     partial class RecordCombos
     {
         /// <inheritdoc />
@@ -551,6 +551,10 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("category");
 
+                    b.Property<long?>("KeyHash")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_hash");
+
                     b.Property<string>("ModelKey")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -568,9 +572,8 @@ namespace RankingsWeb.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ModelKey", "Variant", "Author", "AppKey", "AppTitle", "AppSource", "Category", "Provider")
-                        .IsUnique()
-                        .HasDatabaseName("ux_record_combos");
+                    b.HasIndex("KeyHash")
+                        .HasDatabaseName("ix_record_combos_key_hash");
 
                     b.ToTable("record_combos", (string)null);
                 });

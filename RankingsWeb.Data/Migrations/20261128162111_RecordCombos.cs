@@ -14,10 +14,12 @@ namespace RankingsWeb.Data.Migrations
             // which move into one row per distinct combination.
             migrationBuilder.Sql("""
                 CREATE TABLE record_combos (
-                    id INTEGER NOT NULL CONSTRAINT PK_record_combos PRIMARY KEY AUTOINCREMENT,
+                    id INTEGER NOT NULL CONSTRAINT PK_record_combos PRIMARY KEY AUTOINCREMENT, key_hash INTEGER NULL,
                     model_key TEXT NOT NULL, variant TEXT NOT NULL, author TEXT NOT NULL, app_key TEXT NOT NULL,
                     app_title TEXT NOT NULL, app_source INTEGER NOT NULL, category TEXT NOT NULL, provider TEXT NOT NULL);
-                CREATE UNIQUE INDEX ux_record_combos ON record_combos (model_key, variant, author, app_key, app_title, app_source, category, provider);
+                CREATE INDEX ix_record_combos_key_hash ON record_combos (key_hash);
+                -- Only for the move below; start-up fills key_hash in (MigrateRankingsDatabaseAsync).
+                CREATE UNIQUE INDEX ux_record_combos_move ON record_combos (model_key, variant, author, app_key, app_title, app_source, category, provider);
                 INSERT INTO record_combos (model_key, variant, author, app_key, app_title, app_source, category, provider)
                 SELECT DISTINCT model_key, variant, author, COALESCE(app_key, ''), COALESCE(app_title, ''), app_source, category, COALESCE(provider, '')
                 FROM usage_records;
@@ -37,6 +39,7 @@ namespace RankingsWeb.Data.Migrations
                 DROP TABLE usage_records;
                 ALTER TABLE usage_records_new RENAME TO usage_records;
                 CREATE UNIQUE INDEX ux_usage_records_id ON usage_records (id);
+                DROP INDEX ux_record_combos_move;
                 """);
         }
 
