@@ -138,6 +138,31 @@ public class FoldTests
     }
 
     [Fact]
+    public async Task Combos_TitleWithAnEmbeddedNul_IsStoredWholeAndFoundAgain()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var first = new TestRecord("nul-1", new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero), "a/b", 10, 5, AppTitle: "Tool\u0000Two");
+        Assert.Equal(1, (await db.IngestAsync([first])).Accepted);
+        // Another process (or the next start) has an empty cache: it must find the stored row, not add a second.
+        var other = new SqliteDatabase(db.ConnectionString);
+        var otherIngestion = new IngestionService(new SqliteUsageStore(other, TimeProvider.System), TimeProvider.System, []);
+        var second = first with { Id = "nul-2" };
+        using (var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(second.ToJson())))
+            Assert.Equal(1, (await otherIngestion.IngestAsync(body, IngestReader.Format.Ndjson, "import", CancellationToken.None)).Accepted);
+        other.Dispose();
+        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await AssertTotalsExactAsync(db, [first, second]);
+        await using var conn = new SqliteConnection(db.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*), MAX(length(CAST(app_title AS BLOB))) FROM record_combos"; // length() of TEXT stops at a NUL
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync());
+        Assert.Equal(1, r.GetInt32(0));
+        Assert.Equal(8, r.GetInt32(1)); // UTF-8 bytes of "Tool\0Two"
+    }
+
+    [Fact]
     public async Task Combos_FromARolledBackAppend_AreNotRemembered()
     {
         await using var db = await TestDatabase.CreateAsync();
