@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using RankingsWeb.Data.Entities;
@@ -87,6 +88,8 @@ public static class RecordParser
     {
         public Kind Kind;
         public string? Text;
+        /// <summary>created_at, parsed straight from the JSON text; <see cref="Text"/> is then only kept when it failed.</summary>
+        public DateTimeOffset? Time;
         public long? Integer;
         public decimal? Number;
         public string? RawNumber;
@@ -105,13 +108,17 @@ public static class RecordParser
             if (reader.TokenType == JsonTokenType.EndObject) return;
             // PropertyName
             ref var target = ref Target(ref reader, ref f, out var known);
+            // Keys that repeat across records are interned: no string is allocated per record for them.
+            var kind = Unsafe.AreSame(ref target, ref f.IdF) ? StringKind.Unique
+                : Unsafe.AreSame(ref target, ref f.CreatedAt) ? StringKind.Time
+                : StringKind.Repeated;
             reader.Read();
             if (!known)
             {
                 reader.Skip();
                 continue;
             }
-            target = ReadValue(ref reader);
+            target = ReadValue(ref reader, kind);
         }
         throw new JsonException("the object is not closed");
     }
@@ -137,12 +144,27 @@ public static class RecordParser
         return ref dummy;
     }
 
-    private static Field ReadValue(ref Utf8JsonReader r)
+    private enum StringKind : byte { Unique, Time, Repeated }
+
+    private const int MaxInternedBytes = 256;
+
+    private static Field ReadValue(ref Utf8JsonReader r, StringKind kind)
     {
         switch (r.TokenType)
         {
             case JsonTokenType.String:
-                return new Field { Kind = Kind.String, Text = r.GetString() };
+                var bytes = r.HasValueSequence ? r.ValueSequence.Length : r.ValueSpan.Length;
+                if (kind == StringKind.Unique || bytes > MaxInternedBytes) return new Field { Kind = Kind.String, Text = r.GetString() };
+                // Unescaped, a JSON string has at most as many UTF-16 units as it has UTF-8 bytes.
+                Span<char> chars = stackalloc char[MaxInternedBytes];
+                var text = chars[..r.CopyString(chars)];
+                if (kind == StringKind.Time)
+                {
+                    return Rfc3339.TryParse(text, out var time)
+                        ? new Field { Kind = Kind.String, Time = time }
+                        : new Field { Kind = Kind.String, Text = text.ToString() };
+                }
+                return new Field { Kind = Kind.String, Text = Interned.Get(text) };
             case JsonTokenType.Null:
                 return new Field { Kind = Kind.Null };
             case JsonTokenType.Number:
@@ -183,7 +205,9 @@ public static class RecordParser
         {
             case Kind.Absent or Kind.Null: errors.Add("created_at is required"); break;
             case Kind.String:
-                if (!Rfc3339.TryParse(f.CreatedAt.Text!, out var ts))
+                DateTimeOffset ts = default;
+                if (f.CreatedAt.Time is { } parsed) ts = parsed;
+                if (f.CreatedAt.Time is null && !Rfc3339.TryParse(f.CreatedAt.Text!, out ts))
                     errors.Add($"created_at '{Clip(f.CreatedAt.Text!)}' is not an RFC 3339 timestamp with an offset or Z (2026-11-28T12:00:00Z)");
                 else if (ts > now + FutureTolerance)
                     errors.Add($"created_at {ts.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} is more than 1 day in the future");
@@ -206,7 +230,7 @@ public static class RecordParser
             default: errors.Add("model must be a string"); break;
         }
 
-        var provider = OptionalString(f.Provider, "provider", errors) is { } p ? KeyDerivation.ProviderKey(p) : null;
+        var provider = OptionalString(f.Provider, "provider", errors) is { } p ? DerivationCache.ProviderKey(p) : null;
 
         string? appKey = null;
         var appSource = AppSource.None;
@@ -226,7 +250,7 @@ public static class RecordParser
         }
         else if (appTitle is not null)
         {
-            appKey = KeyDerivation.AppKeyFromTitle(appTitle);
+            appKey = DerivationCache.AppKeyFromTitle(appTitle);
             if (appKey is not null) appSource = AppSource.Title;
         }
 
@@ -234,7 +258,7 @@ public static class RecordParser
         var rawCategory = OptionalString(f.Category, "category", errors);
         if (rawCategory is not null)
         {
-            var c = KeyDerivation.NormalizeCategory(rawCategory);
+            var c = DerivationCache.Category(rawCategory);
             if (c is null) errors.Add($"category '{Clip(rawCategory)}' must be 1-40 characters of a-z0-9- after lower-casing");
             else category = c;
         }
@@ -300,7 +324,9 @@ public static class RecordParser
 /// <summary>RFC 3339 date-time: <c>YYYY-MM-DD(T|t| )hh:mm:ss[.frac](Z|z|±hh:mm)</c>.</summary>
 public static class Rfc3339
 {
-    public static bool TryParse(string s, out DateTimeOffset value)
+    public static bool TryParse(string s, out DateTimeOffset value) => TryParse(s.AsSpan(), out value);
+
+    public static bool TryParse(ReadOnlySpan<char> s, out DateTimeOffset value)
     {
         value = default;
         if (s.Length < 20) return false;
@@ -352,7 +378,7 @@ public static class Rfc3339
         }
     }
 
-    private static bool Digits(string s, int start, int count, out int value)
+    private static bool Digits(ReadOnlySpan<char> s, int start, int count, out int value)
     {
         value = 0;
         for (var i = start; i < start + count; i++)

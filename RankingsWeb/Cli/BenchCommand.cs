@@ -190,6 +190,7 @@ public static class BenchCommand
     {
         var clock = TimeProvider.System;
         var parsed = new List<RankingsWeb.Data.Ingestion.ParsedChunk>();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var sw = Stopwatch.StartNew();
         foreach (var body in bodies)
         {
@@ -197,7 +198,10 @@ public static class BenchCommand
                 clock, int.MaxValue, chunk => { parsed.Add(chunk); return Task.CompletedTask; }, CancellationToken.None);
         }
         var n = parsed.Sum(c => c.Records.Count);
-        Report("parse + validate", n, sw.Elapsed);
+        var parseTime = sw.Elapsed;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        Report($"parse + validate", n, parseTime);
+        Console.WriteLine($"{"",-24} {allocated / (double)n:N0} bytes allocated per record (records kept for the next stage included)");
 
         var store = services.GetRequiredService<RankingsWeb.Data.Ingestion.IUsageStore>();
         sw.Restart();
