@@ -331,7 +331,7 @@ public class UnlistedAppTests : IClassFixture<RankingsAppFactory>
         {
             using var response = await reader.GetAsync(url);
             var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, url);
+            Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode}\n{(body.Length > 4000 ? body[..4000] : body)}");
             Assert.DoesNotContain("secret.example", body);
             Assert.DoesNotContain("Secret<", body);
         }
