@@ -72,9 +72,9 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
     private async Task<(long Folded, long Mark, bool Retry)> StepAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var conn = await db.OpenAsync(ct);
         long mark, upTo;
         FoldDelta delta;
+        await using (var conn = await db.OpenAsync(ct))
         await using (var read = conn.BeginTransaction(deferred: true))
         {
             mark = await ScalarAsync(conn, read, "SELECT high_water_seq FROM aggregation_state WHERE id = 1", ct);
