@@ -34,6 +34,17 @@ public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
     public DbSet<ListingAudit> ListingAudit => Set<ListingAudit>();
     public DbSet<AppAttribution> AppAttribution => Set<AppAttribution>();
 
+    /// <summary>
+    /// A record's derived keys: columns of <see cref="UsageRecord"/> on PostgreSQL, of <see cref="RecordCombo"/>
+    /// (same property names) on SQLite.
+    /// </summary>
+    private static readonly (string Property, string Column)[] DerivedKeyColumns =
+    [
+        (nameof(UsageRecord.ModelKey), "model_key"), (nameof(UsageRecord.Variant), "variant"), (nameof(UsageRecord.Author), "author"),
+        (nameof(UsageRecord.AppKey), "app_key"), (nameof(UsageRecord.AppTitle), "app_title"), (nameof(UsageRecord.AppSource), "app_source"),
+        (nameof(UsageRecord.Category), "category"), (nameof(UsageRecord.Provider), "provider"),
+    ];
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -42,14 +53,7 @@ public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
         {
             modelBuilder.Entity<UsageRecord>(b =>
             {
-                b.Ignore(x => x.ModelKey);
-                b.Ignore(x => x.Variant);
-                b.Ignore(x => x.Author);
-                b.Ignore(x => x.AppKey);
-                b.Ignore(x => x.AppTitle);
-                b.Ignore(x => x.AppSource);
-                b.Ignore(x => x.Category);
-                b.Ignore(x => x.Provider);
+                foreach (var (property, _) in DerivedKeyColumns) b.Ignore(property);
                 b.Property(x => x.ComboId).HasColumnName("combo_id");
             });
             modelBuilder.Entity<RecordCombo>(b =>
@@ -57,14 +61,7 @@ public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
                 b.ToTable("record_combos");
                 b.HasKey(x => x.Id);
                 b.Property(x => x.Id).HasColumnName("id");
-                b.Property(x => x.ModelKey).HasColumnName("model_key");
-                b.Property(x => x.Variant).HasColumnName("variant");
-                b.Property(x => x.Author).HasColumnName("author");
-                b.Property(x => x.AppKey).HasColumnName("app_key");
-                b.Property(x => x.AppTitle).HasColumnName("app_title");
-                b.Property(x => x.AppSource).HasColumnName("app_source");
-                b.Property(x => x.Category).HasColumnName("category");
-                b.Property(x => x.Provider).HasColumnName("provider");
+                foreach (var (property, column) in DerivedKeyColumns) b.Property(property).HasColumnName(column);
                 b.Property(x => x.KeyHash).HasColumnName("key_hash");
                 b.HasIndex(x => x.KeyHash).HasDatabaseName("ix_record_combos_key_hash");
             });
@@ -74,14 +71,7 @@ public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
             modelBuilder.Entity<UsageRecord>(b =>
             {
                 b.Ignore(x => x.ComboId);
-                b.Property(x => x.ModelKey).HasColumnName("model_key");
-                b.Property(x => x.Variant).HasColumnName("variant");
-                b.Property(x => x.Author).HasColumnName("author");
-                b.Property(x => x.AppKey).HasColumnName("app_key");
-                b.Property(x => x.AppTitle).HasColumnName("app_title");
-                b.Property(x => x.AppSource).HasColumnName("app_source");
-                b.Property(x => x.Category).HasColumnName("category");
-                b.Property(x => x.Provider).HasColumnName("provider");
+                foreach (var (property, column) in DerivedKeyColumns) b.Property(property).HasColumnName(column);
             });
             modelBuilder.Ignore<RecordCombo>();
         }
