@@ -70,12 +70,13 @@ public sealed class RecordCombos
     /// <summary>Fills in <c>key_hash</c> on rows the migration moved (idempotent; nothing to do on a new database).</summary>
     public static int HashMigratedRows(SqliteConnection connection)
     {
-        using var tx = connection.BeginTransaction(deferred: false);
         var rows = new List<(long Id, long Hash)>();
         using (var select = new NativeStatement(connection, $"SELECT id, {Columns} FROM record_combos WHERE key_hash IS NULL"))
         {
             while (select.Read()) rows.Add((select.Int64(0), Read(select, 1).Hash()));
         }
+        if (rows.Count == 0) return 0; // every start after the first: no write lock taken
+        using var tx = connection.BeginTransaction(deferred: false);
         using (var update = new NativeStatement(connection, "UPDATE record_combos SET key_hash = ?2 WHERE id = ?1"))
         {
             foreach (var (id, hash) in rows)
