@@ -9,16 +9,16 @@ namespace RankingsWeb.Data.Ingestion;
 internal static class DerivationCache
 {
     private const int Limit = 50_000;
-    private static readonly ConcurrentDictionary<string, KeyDerivation.ModelParts?> Models = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, string?> Urls = new(StringComparer.Ordinal);
+    private static readonly BoundedCache<string, KeyDerivation.ModelParts?> Models = new(Limit, StringComparer.Ordinal);
+    private static readonly BoundedCache<string, string?> Urls = new(Limit, StringComparer.Ordinal);
 
     public static KeyDerivation.ModelParts? Model(string model) => Get(Models, model, KeyDerivation.ParseModel);
 
     public static string? AppKeyFromUrl(string url) => Get(Urls, url, KeyDerivation.AppKeyFromUrl);
 
-    private static readonly ConcurrentDictionary<string, string?> Providers = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, string?> Titles = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, string?> Categories = new(StringComparer.Ordinal);
+    private static readonly BoundedCache<string, string?> Providers = new(Limit, StringComparer.Ordinal);
+    private static readonly BoundedCache<string, string?> Titles = new(Limit, StringComparer.Ordinal);
+    private static readonly BoundedCache<string, string?> Categories = new(Limit, StringComparer.Ordinal);
 
     public static string? ProviderKey(string provider) => Get(Providers, provider, KeyDerivation.ProviderKey);
 
@@ -26,12 +26,11 @@ internal static class DerivationCache
 
     public static string? Category(string category) => Get(Categories, category, KeyDerivation.NormalizeCategory);
 
-    private static T Get<T>(ConcurrentDictionary<string, T> cache, string input, Func<string, T> derive)
+    private static T Get<T>(BoundedCache<string, T> cache, string input, Func<string, T> derive)
     {
         if (cache.TryGetValue(input, out var value)) return value;
-        if (cache.Count >= Limit) cache.Clear();
         value = derive(input);
-        cache.TryAdd(input, value);
+        cache.Set(input, value);
         return value;
     }
 }
@@ -44,16 +43,15 @@ internal static class DerivationCache
 internal static class Interned
 {
     private const int Limit = 50_000;
-    private static readonly ConcurrentDictionary<string, string> Strings = new(StringComparer.Ordinal);
+    private static readonly BoundedCache<string, string> Strings = new(Limit, StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Lookup =
-        Strings.GetAlternateLookup<ReadOnlySpan<char>>();
+        Strings.Entries.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public static string Get(ReadOnlySpan<char> text)
     {
         if (Lookup.TryGetValue(text, out var s)) return s;
-        if (Strings.Count >= Limit) Strings.Clear();
         s = text.ToString();
-        Strings.TryAdd(s, s);
+        Strings.Set(s, s);
         return s;
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using RankingsWeb.Data.Entities;
 
@@ -32,8 +31,8 @@ public readonly record struct ComboKey(
 public sealed class RecordCombos
 {
     private const int Limit = 1_000_000;
-    private readonly ConcurrentDictionary<ComboKey, long> ids = new();
-    private readonly ConcurrentDictionary<long, ComboKey> keys = new();
+    private readonly BoundedCache<ComboKey, long> ids = new(Limit);
+    private readonly BoundedCache<long, ComboKey> keys = new(Limit);
 
     private const string Columns = "model_key, variant, author, app_key, app_title, app_source, category, provider";
 
@@ -44,7 +43,7 @@ public sealed class RecordCombos
     public long[] Cached(IReadOnlyList<ValidRecord> records)
     {
         var result = new long[records.Count];
-        for (var i = 0; i < result.Length; i++) result[i] = ids.GetValueOrDefault(ComboKey.Of(records[i]));
+        for (var i = 0; i < result.Length; i++) result[i] = ids.Entries.GetValueOrDefault(ComboKey.Of(records[i]));
         return result;
     }
 
@@ -92,13 +91,8 @@ public sealed class RecordCombos
 
     private void Remember(long id, ComboKey key)
     {
-        if (ids.Count >= Limit)
-        {
-            ids.Clear();
-            keys.Clear();
-        }
-        ids[key] = id;
-        keys[id] = key;
+        ids.Set(key, id);
+        keys.Set(id, key);
     }
 
     private static ComboKey Read(NativeStatement s, int first) => new(
