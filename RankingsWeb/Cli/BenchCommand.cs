@@ -66,7 +66,7 @@ public static class BenchCommand
             var sw0 = Stopwatch.StartNew();
             await using (var warm = await StartAsync(warmSettings))
             {
-                var warmBodies = new DemoDataGenerator(today, 1.0, days, warmup, seed: 1).NdjsonChunks(batch).ToList();
+                var warmBodies = new DemoDataGenerator(today, 1.0, days, warmup, seed: 1).NdjsonChunks(Math.Min(batch, 2_000)).ToList();
                 await IngestAsync(warm.Http, warmBodies, concurrency);
                 // Folded here rather than awaited: a node without the worker role has no Hangfire server.
                 await warm.App.Services.GetRequiredService<RankingsWeb.Data.Aggregation.IRollupFolder>().FoldAsync(CancellationToken.None);
@@ -91,7 +91,9 @@ public static class BenchCommand
             return 0;
         }
 
+        await SettleAsync();
         var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+        var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
         var sw = Stopwatch.StartNew();
         var (accepted, rejected) = await IngestAsync(http, bodies, concurrency);
         var ingestSeconds = sw.Elapsed.TotalSeconds;
@@ -100,7 +102,8 @@ public static class BenchCommand
         var endToEnd = sw.Elapsed.TotalSeconds;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         Console.WriteLine($"end to end (ingest + fold until pending = 0): {accepted / endToEnd:N0} records/s ({endToEnd:F1} s); " +
-            $"CPU {cpu.TotalSeconds:F1} s on {Environment.ProcessorCount} cores, {cpu.TotalMilliseconds * 1000 / Math.Max(1, accepted):F1} µs per record");
+            $"CPU {cpu.TotalSeconds:F1} s on {Environment.ProcessorCount} cores, {cpu.TotalMilliseconds * 1000 / Math.Max(1, accepted):F1} µs per record; " +
+            $"JIT {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods:N0} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds:F1} s");
 
         var r = await TimeAsync(http, RankingUrls, queries);
         var s = await TimeAsync(http, SeriesUrls, Math.Max(20, queries / 4));
@@ -170,6 +173,28 @@ public static class BenchCommand
             Interlocked.Add(ref rejected, doc.RootElement.GetProperty("rejected_total").GetInt64());
         });
         return (accepted, rejected);
+    }
+
+    /// <summary>
+    /// Waits until the runtime stops compiling. Starting the measured server (migrations, EF model, Hangfire) runs
+    /// start-up code often enough to be recompiled at a higher tier a little later, in the background; measured
+    /// without this wait, that recompiling took 4 s of the 2 cores during a 10 s run. A server that has been up
+    /// for a minute has done it.
+    /// </summary>
+    private static async Task SettleAsync()
+    {
+        var sw = Stopwatch.StartNew();
+        var start = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var last = start;
+        var quiet = 0;
+        while (quiet < 10 && sw.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+        Console.WriteLine($"settled: {last - start:N0} methods compiled in the background in {sw.Elapsed.TotalSeconds:F1} s before the clock started");
     }
 
     /// <summary>Polls the status until every accepted record is folded.</summary>

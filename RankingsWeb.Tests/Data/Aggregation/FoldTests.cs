@@ -113,6 +113,48 @@ public class FoldTests
     }
 
     [Fact]
+    public async Task Append_SeveralRowsPerStatement_StoresEachRowOnceWithItsOwnValues()
+    {
+        // 64 rows go in one INSERT: 150 lines make two full statements and a shorter one. Duplicates sit inside a
+        // statement, across two statements and against an earlier batch.
+        await using var db = await TestDatabase.CreateAsync();
+        var earlier = RecordMaker.Make(5, LastDay, 3, seed: 41, prefix: "e");
+        Assert.Equal(5, (await db.IngestAsync(earlier)).Accepted);
+        var fresh = RecordMaker.Make(143, LastDay, 3, seed: 42);
+        var batch = fresh.Take(20).Append(fresh[3]).Concat(fresh.Skip(20).Take(60)).Append(fresh[70]).Append(earlier[0])
+            .Concat(fresh.Skip(80)).Concat(earlier.Skip(1)).ToList();
+        Assert.Equal(150, batch.Count);
+        var summary = await db.IngestAsync(batch);
+        Assert.Equal(143, summary.Accepted);
+        Assert.Equal(7, summary.Duplicates);
+
+        await using var conn = new SqliteConnection(db.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT r.id, created_at, day, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, c.model_key, c.provider " +
+            "FROM usage_records r JOIN record_combos c ON c.id = r.combo_id ORDER BY seq";
+        var rows = new List<(string Id, long At, long Day, long P, long C, long R, long K, long Cost, string Model, string Provider)>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5),
+                    reader.GetInt64(6), reader.GetInt64(7), reader.GetString(8), reader.GetString(9)));
+        }
+        var expected = earlier.Concat(fresh).ToList();
+        Assert.Equal(expected.Select(r => r.Id), rows.Select(r => r.Id)); // stored once each, in arrival order
+        foreach (var (r, row) in expected.Zip(rows))
+        {
+            Assert.Equal(r.CreatedAt.ToUnixTimeMilliseconds(), row.At);
+            Assert.Equal(Days.FromDate(DateOnly.FromDateTime(r.CreatedAt.UtcDateTime)), row.Day);
+            Assert.Equal((r.Prompt, r.Completion, r.Reasoning, r.Cached), (row.P, row.C, row.R, row.K));
+            Assert.Equal((long)(r.Cost * 1_000_000_000m), row.Cost);
+            Assert.Equal(r.ModelKey, row.Model);
+        }
+        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await AssertTotalsExactAsync(db, expected);
+    }
+
+    [Fact]
     public async Task Combos_TwoWritersOnOneFile_ShareRowsAndCountOnce()
     {
         // The import command is another process on the same file, with a combination cache of its own.
