@@ -135,7 +135,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
             CostNanos += o.CostNanos;
         }
 
-        public void Bind(NativeStatement s, int first)
+        public void Bind(MultiRowInsert s, int first)
         {
             s.Bind(first, Prompt);
             s.Bind(first + 1, Completion);
@@ -239,15 +239,14 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per step: too rarely to tier up, too long to run unoptimized
         public void Write(SqliteConnection conn)
         {
-            using (var upsert = new NativeStatement(conn, $"""
+            using (var upsert = new MultiRowInsert(conn, """
                 INSERT INTO rollups (day, model_key, variant, app_key, category, provider, author,
                     tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                ON CONFLICT (day, model_key, variant, app_key, category, provider) DO UPDATE SET {AddSums}
-                """))
+                """, columns: 13, $"ON CONFLICT (day, model_key, variant, app_key, category, provider) DO UPDATE SET {AddSums}", rollups.Count))
             {
                 foreach (var (k, (author, sums)) in rollups)
                 {
+                    upsert.BeginRow();
                     upsert.Bind(1, k.Day);
                     upsert.Bind(2, k.ModelKey);
                     upsert.Bind(3, k.Variant);
@@ -256,25 +255,24 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                     upsert.Bind(6, k.Provider);
                     upsert.Bind(7, author);
                     sums.Bind(upsert, 8);
-                    upsert.Execute();
+                    upsert.EndRow();
                 }
             }
 
-            using (var upsert = new NativeStatement(conn, $"""
+            using (var upsert = new MultiRowInsert(conn, """
                 INSERT INTO dimension_rollups (dimension, day, key, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                ON CONFLICT (dimension, day, key) DO UPDATE SET {AddSums}
-                """))
+                """, columns: 9, $"ON CONFLICT (dimension, day, key) DO UPDATE SET {AddSums}", dimensions.Sum(d => d.Count)))
             {
                 for (var d = 0; d < dimensions.Length; d++)
                 {
                     foreach (var ((day, key), sums) in dimensions[d])
                     {
+                        upsert.BeginRow();
                         upsert.Bind(1, d);
                         upsert.Bind(2, day);
                         upsert.Bind(3, key);
                         sums.Bind(upsert, 4);
-                        upsert.Execute();
+                        upsert.EndRow();
                     }
                 }
             }
@@ -308,21 +306,20 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                 }
             }
 
-            using (var upsert = new NativeStatement(conn, """
-                INSERT INTO app_attribution (app_key, day, app_source, title, requests, tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                ON CONFLICT (app_key, day, app_source, title) DO UPDATE SET
-                    requests = requests + excluded.requests, tokens = tokens + excluded.tokens
-                """))
+            using (var upsert = new MultiRowInsert(conn, "INSERT INTO app_attribution (app_key, day, app_source, title, requests, tokens)", columns: 6,
+                "ON CONFLICT (app_key, day, app_source, title) DO UPDATE SET requests = requests + excluded.requests, tokens = tokens + excluded.tokens",
+                attribution.Count))
             {
                 foreach (var (k, (requests, tokens)) in attribution)
                 {
+                    upsert.BeginRow();
                     upsert.Bind(1, k.AppKey);
                     upsert.Bind(2, k.Day);
                     upsert.Bind(3, (long)k.Source);
                     upsert.Bind(4, k.Title);
                     upsert.Bind(5, requests);
                     upsert.Bind(6, tokens);
-                    upsert.Execute();
+                    upsert.EndRow();
                 }
             }
         }

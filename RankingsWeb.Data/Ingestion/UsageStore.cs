@@ -19,22 +19,9 @@ public interface IUsageStore
 /// </summary>
 public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IUsageStore
 {
-    private const string InsertColumns =
+    private const string InsertHead =
         "INSERT OR IGNORE INTO usage_records (id, created_at, day, combo_id, tokens_prompt, tokens_completion, tokens_reasoning, " +
-        "tokens_cached, cost_nanos, batch_id) VALUES ";
-
-    /// <summary>
-    /// Rows per INSERT statement. One statement per row paid SQLite's per-statement work for every record,
-    /// including the read and write of <c>sqlite_sequence</c> that AUTOINCREMENT costs each statement.
-    /// </summary>
-    private const int RowsPerStatement = 64;
-
-    private const int ColumnsPerRow = 10;
-
-    private static string InsertSql(int rows) => InsertColumns + string.Join(", ", Enumerable.Range(0, rows).Select(r =>
-        "(" + string.Join(", ", Enumerable.Range(r * ColumnsPerRow + 1, ColumnsPerRow).Select(i => "?" + i)) + ")"));
-
-    private static readonly string InsertMany = InsertSql(RowsPerStatement);
+        "tokens_cached, cost_nanos, batch_id)";
 
     public async Task<AppendResult> AppendAsync(string source, IReadOnlyList<ValidRecord> records, IReadOnlyList<Rejection> rejections, CancellationToken ct)
     {
@@ -105,42 +92,24 @@ public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IU
     private static int InsertRecords(SqliteConnection conn, RecordCombos.Pending combos, IReadOnlyList<ValidRecord> records,
         long[] comboIds, long batchId)
     {
+        using var insert = new MultiRowInsert(conn, InsertHead, columns: 10, tail: "", records.Count);
         for (var i = 0; i < comboIds.Length; i++)
         {
-            if (comboIds[i] == 0) comboIds[i] = combos.IdOf(records[i]);
+            var r = records[i];
+            var comboId = comboIds[i] != 0 ? comboIds[i] : combos.IdOf(r); // may insert a combination: before the row is begun
+            insert.BeginRow();
+            insert.Bind(1, r.Id);
+            insert.Bind(2, r.CreatedAtMs);
+            insert.Bind(3, r.Day);
+            insert.Bind(4, comboId);
+            insert.Bind(5, r.TokensPrompt);
+            insert.Bind(6, r.TokensCompletion);
+            insert.Bind(7, r.TokensReasoning);
+            insert.Bind(8, r.TokensCached);
+            insert.Bind(9, r.CostNanos);
+            insert.Bind(10, batchId);
+            insert.EndRow();
         }
-
-        var accepted = 0;
-        var full = comboIds.Length / RowsPerStatement * RowsPerStatement;
-        if (full > 0)
-        {
-            using var many = new NativeStatement(conn, InsertMany);
-            for (var start = 0; start < full; start += RowsPerStatement)
-            {
-                for (var row = 0; row < RowsPerStatement; row++) BindRow(many, row * ColumnsPerRow, records[start + row], comboIds[start + row], batchId);
-                accepted += many.Execute();
-            }
-        }
-        if (full < comboIds.Length)
-        {
-            using var rest = new NativeStatement(conn, InsertSql(comboIds.Length - full));
-            for (var i = full; i < comboIds.Length; i++) BindRow(rest, (i - full) * ColumnsPerRow, records[i], comboIds[i], batchId);
-            accepted += rest.Execute();
-        }
-        return accepted;
-    }
-
-    private static void BindRow(NativeStatement insert, int offset, ValidRecord r, long comboId, long batchId)
-    {
-        insert.Bind(offset + 1, r.Id);
-        insert.Bind(offset + 2, r.CreatedAtMs);
-        insert.Bind(offset + 3, r.Day);
-        insert.Bind(offset + 4, comboId);
-        insert.Bind(offset + 5, r.TokensPrompt);
-        insert.Bind(offset + 6, r.TokensCompletion);
-        insert.Bind(offset + 7, r.TokensReasoning);
-        insert.Bind(offset + 8, r.TokensCached);
-        insert.Bind(offset + 9, r.CostNanos);
-        insert.Bind(offset + 10, batchId);
+        return insert.Changes;
     }
 }
