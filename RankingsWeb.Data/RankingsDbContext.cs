@@ -65,6 +65,34 @@ public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
                 b.Property(x => x.KeyHash).HasColumnName("key_hash");
                 b.HasIndex(x => x.KeyHash).HasDatabaseName("ix_record_combos_key_hash");
             });
+            // The cube is stored compactly (see CubeKey); rollups is a view over it with the same columns.
+            modelBuilder.Entity<Rollup>().ToView("rollups");
+            modelBuilder.Entity<CubeKey>(b =>
+            {
+                b.ToTable("cube_keys");
+                b.HasKey(x => x.Id);
+                b.Property(x => x.Id).HasColumnName("id");
+                b.Property(x => x.ModelKey).HasColumnName("model_key");
+                b.Property(x => x.Variant).HasColumnName("variant");
+                b.Property(x => x.AppKey).HasColumnName("app_key");
+                b.Property(x => x.Category).HasColumnName("category");
+                b.Property(x => x.Provider).HasColumnName("provider");
+                b.Property(x => x.Author).HasColumnName("author");
+                b.HasIndex(x => new { x.ModelKey, x.Variant, x.AppKey, x.Category, x.Provider }).IsUnique().HasDatabaseName("ux_cube_keys");
+            });
+            modelBuilder.Entity<CubeEntry>(b =>
+            {
+                b.ToTable("cube");
+                b.HasKey(x => new { x.KeyId, x.Day });
+                b.Property(x => x.Day).HasColumnName("day");
+                b.Property(x => x.KeyId).HasColumnName("key_id");
+                b.Property(x => x.TokensPrompt).HasColumnName("tokens_prompt");
+                b.Property(x => x.TokensCompletion).HasColumnName("tokens_completion");
+                b.Property(x => x.TokensReasoning).HasColumnName("tokens_reasoning");
+                b.Property(x => x.TokensCached).HasColumnName("tokens_cached");
+                b.Property(x => x.Requests).HasColumnName("requests");
+                b.Property(x => x.CostNanos).HasColumnName("cost_nanos");
+            });
         }
         else
         {
@@ -74,6 +102,8 @@ public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
                 foreach (var (property, column) in DerivedKeyColumns) b.Property(property).HasColumnName(column);
             });
             modelBuilder.Ignore<RecordCombo>();
+            modelBuilder.Ignore<CubeKey>();
+            modelBuilder.Ignore<CubeEntry>();
         }
         if (Database.IsNpgsql())
         {

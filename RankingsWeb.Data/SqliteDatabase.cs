@@ -27,6 +27,9 @@ public sealed class SqliteDatabase : IReadConnections, IDisposable
     /// <summary>The derived-key combinations of this database's records, cached both ways.</summary>
     public Ingestion.RecordCombos Combos { get; } = new();
 
+    /// <summary>The ids of this database's cube keys, cached.</summary>
+    internal Aggregation.CubeKeys CubeKeys { get; } = new();
+
     /// <summary>SQLite has one writer; waiting on a semaphore beats spinning on SQLITE_BUSY.</summary>
     public SemaphoreSlim WriteGate { get; }
 

@@ -92,7 +92,8 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         {
             await using var tx = writer.BeginTransaction(deferred: false);
             if (await ScalarAsync(writer, tx, "SELECT high_water_seq FROM aggregation_state WHERE id = 1", ct) != mark) return (0L, mark, true);
-            delta.Write(writer);
+            using var cubeKeys = db.CubeKeys.Begin(writer);
+            delta.Write(writer, cubeKeys);
             await using (var cmd = writer.CreateCommand())
             {
                 cmd.Transaction = tx;
@@ -108,6 +109,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
             }
             BeforeCommit?.Invoke(upTo);
             await tx.CommitAsync(ct);
+            cubeKeys.Commit();
             return (delta.Records, upTo, false);
         }, ct);
     }
@@ -146,7 +148,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         }
     }
 
-    private readonly record struct RollupKey(int Day, string ModelKey, string Variant, string AppKey, string Category, string Provider);
+    private readonly record struct RollupKey(int Day, CubeKeyText Key);
 
     private readonly record struct AttributionKey(string AppKey, int Day, AppSource Source, string Title);
 
@@ -202,7 +204,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         private void Add(int day, ComboKey c, Sums sums, long first, long last)
         {
             Records += sums.Requests;
-            var key = new RollupKey(day, c.ModelKey, c.Variant, c.AppKey, c.Category, c.Provider);
+            var key = new RollupKey(day, new CubeKeyText(c.ModelKey, c.Variant, c.AppKey, c.Category, c.Provider));
             if (rollups.TryGetValue(key, out var row)) row.Sums.Add(sums);
             else rollups[key] = (c.Author, Copy(sums));
 
@@ -237,24 +239,23 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
 
         /// <summary>Adds the sums to the tables; the caller's write transaction makes it all or nothing.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per step: too rarely to tier up, too long to run unoptimized
-        public void Write(SqliteConnection conn)
+        public void Write(SqliteConnection conn, CubeKeys.Pending cubeKeys)
         {
+            // In key order: neighbouring rows share pages of the cube's tree.
+            var rows = new (long KeyId, int Day, Sums Sums)[rollups.Count];
+            var i = 0;
+            foreach (var (k, (author, sums)) in rollups) rows[i++] = (cubeKeys.IdOf(k.Key, author), k.Day, sums);
+            Array.Sort(rows, (a, b) => a.KeyId != b.KeyId ? a.KeyId.CompareTo(b.KeyId) : a.Day.CompareTo(b.Day));
             using (var upsert = new MultiRowInsert(conn, """
-                INSERT INTO rollups (day, model_key, variant, app_key, category, provider, author,
-                    tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
-                """, columns: 13, $"ON CONFLICT (day, model_key, variant, app_key, category, provider) DO UPDATE SET {AddSums}", rollups.Count))
+                INSERT INTO cube (key_id, day, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
+                """, columns: 8, $"ON CONFLICT (key_id, day) DO UPDATE SET {AddSums}", rows.Length))
             {
-                foreach (var (k, (author, sums)) in rollups)
+                foreach (var (keyId, day, sums) in rows)
                 {
                     upsert.BeginRow();
-                    upsert.Bind(1, k.Day);
-                    upsert.Bind(2, k.ModelKey);
-                    upsert.Bind(3, k.Variant);
-                    upsert.Bind(4, k.AppKey);
-                    upsert.Bind(5, k.Category);
-                    upsert.Bind(6, k.Provider);
-                    upsert.Bind(7, author);
-                    sums.Bind(upsert, 8);
+                    upsert.Bind(1, keyId);
+                    upsert.Bind(2, day);
+                    sums.Bind(upsert, 3);
                     upsert.EndRow();
                 }
             }

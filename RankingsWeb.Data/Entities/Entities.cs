@@ -57,6 +57,36 @@ public sealed class RecordCombo
     public required string Provider { get; set; }
 }
 
+/// <summary>
+/// SQLite only: the cube stored compactly. A <see cref="Rollup"/> row's five text keys live once in
+/// <see cref="CubeKey"/>, and the cube itself (<c>cube</c>) holds (day, key id, sums); the view <c>rollups</c>
+/// joins the two back into <see cref="Rollup"/>'s columns for the queries. A fold adds to tens of thousands of
+/// cube rows per step, and with text keys in every row each of those upserts rewrote a wide row in a wide tree.
+/// </summary>
+public sealed class CubeKey
+{
+    public long Id { get; set; }
+    public required string ModelKey { get; set; }
+    public required string Variant { get; set; }
+    public required string AppKey { get; set; }
+    public required string Category { get; set; }
+    public required string Provider { get; set; }
+    public required string Author { get; set; }
+}
+
+/// <summary>SQLite only: one day of one <see cref="CubeKey"/>'s sums (see <see cref="CubeKey"/>).</summary>
+public sealed class CubeEntry
+{
+    public int Day { get; set; }
+    public long KeyId { get; set; }
+    public long TokensPrompt { get; set; }
+    public long TokensCompletion { get; set; }
+    public long TokensReasoning { get; set; }
+    public long TokensCached { get; set; }
+    public long Requests { get; set; }
+    public long CostNanos { get; set; }
+}
+
 /// <summary>How a record's app key was derived.</summary>
 public enum AppSource : byte
 {

@@ -399,6 +399,91 @@ namespace RankingsWeb.Data.Migrations
                     b.ToTable("app_owners", (string)null);
                 });
 
+            modelBuilder.Entity("RankingsWeb.Data.Entities.CubeEntry", b =>
+                {
+                    b.Property<long>("KeyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_id");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<long>("CostNanos")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cost_nanos");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests");
+
+                    b.Property<long>("TokensCached")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens_cached");
+
+                    b.Property<long>("TokensCompletion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens_completion");
+
+                    b.Property<long>("TokensPrompt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens_prompt");
+
+                    b.Property<long>("TokensReasoning")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens_reasoning");
+
+                    b.HasKey("KeyId", "Day");
+
+                    b.ToTable("cube", (string)null);
+                });
+
+            modelBuilder.Entity("RankingsWeb.Data.Entities.CubeKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AppKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("app_key");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<string>("ModelKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_key");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelKey", "Variant", "AppKey", "Category", "Provider")
+                        .IsUnique()
+                        .HasDatabaseName("ux_cube_keys");
+
+                    b.ToTable("cube_keys", (string)null);
+                });
+
             modelBuilder.Entity("RankingsWeb.Data.Entities.DimensionRollup", b =>
                 {
                     b.Property<int>("Dimension")
@@ -687,6 +772,8 @@ namespace RankingsWeb.Data.Migrations
                     b.HasKey("Day", "ModelKey", "Variant", "AppKey", "Category", "Provider");
 
                     b.ToTable("rollups", (string)null);
+
+                    b.ToView("rollups", (string)null);
                 });
 
             modelBuilder.Entity("RankingsWeb.Data.Entities.SavedView", b =>

@@ -34,7 +34,8 @@ public sealed class RankingsQueries(IReadConnections connections)
     {
         await using var conn = await connections.OpenReadAsync(ct);
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT (SELECT MIN(day) FROM rollups), (SELECT MAX(day) FROM rollups)"; // two subqueries: each uses the index
+        // The models rows of the per-dimension table cover every folded day, and its key starts (dimension, day): two index seeks.
+        cmd.CommandText = "SELECT (SELECT MIN(day) FROM dimension_rollups WHERE dimension = 0), (SELECT MAX(day) FROM dimension_rollups WHERE dimension = 0)";
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         if (r.IsDBNull(0)) return (Days.Today(clock), Days.Today(clock));

@@ -21,6 +21,7 @@ public static class BenchCommand
         "/api/v1/rankings/models?period=week", "/api/v1/rankings/models?period=month", "/api/v1/rankings/authors?period=week",
         "/api/v1/rankings/apps?period=week", "/api/v1/rankings/categories?period=month", "/api/v1/rankings/models?period=week&category=programming",
         "/api/v1/rankings/providers?period=day", "/api/v1/rankings/models?period=all&limit=100",
+        "/api/v1/rankings/apps?period=month&model=google/gemini-2.5-flash", "/api/v1/rankings/categories?period=week&provider=anthropic",
     ];
 
     private static readonly string[] SeriesUrls =
