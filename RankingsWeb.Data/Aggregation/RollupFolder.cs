@@ -83,7 +83,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
             var max = await ScalarAsync(conn, read, "SELECT COALESCE(MAX(seq), 0) FROM usage_records", ct);
             if (max <= mark) return (0, mark, false);
             upTo = Math.Min(max, mark + StepSize);
-            delta = FoldDelta.Read(conn, db.Combos, mark, upTo);
+            delta = FoldDelta.Read(conn, db.Combos, db.CubeKeys, mark, upTo);
             await read.CommitAsync(ct);
         }
         if (BetweenPhases is { } between) await between();
@@ -162,6 +162,10 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         private readonly Dictionary<string, (string Title, long At)> titles = [];
         private readonly Dictionary<AttributionKey, (long Requests, long Tokens)> attribution = [];
 
+        private List<CubeKeyText> cubeKeyTexts = [];
+        private List<string> cubeKeyAuthors = [];
+        private long[] cubeKeyIds = [];
+
         public long Records { get; private set; }
 
         /// <summary>
@@ -169,7 +173,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         /// (integers only), then spreads each sum over the rollups its keys name.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per step: too rarely to tier up, too long to run unoptimized
-        public static FoldDelta Read(SqliteConnection conn, RecordCombos combos, long lo, long hi)
+        public static FoldDelta Read(SqliteConnection conn, RecordCombos combos, CubeKeys cubeKeys, long lo, long hi)
         {
             // Summed here rather than by SQL's GROUP BY, which sorts the range first (measured: twice the cost).
             var groups = new Dictionary<(int Day, long Combo), (Sums Sums, long First, long Last)>();
@@ -198,6 +202,10 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
             }
             var delta = new FoldDelta();
             foreach (var ((day, combo), g) in groups) delta.Add(day, combos.Get(combo, conn), g.Sums, g.First, g.Last);
+            // The cube rows' key ids, as far as cached: looked up here, outside the write lock.
+            delta.cubeKeyTexts = [.. delta.rollups.Keys.Select(k => k.Key)];
+            delta.cubeKeyAuthors = [.. delta.rollups.Values.Select(v => v.Author)];
+            delta.cubeKeyIds = cubeKeys.Cached(delta.cubeKeyTexts);
             return delta;
         }
 
@@ -241,10 +249,15 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per step: too rarely to tier up, too long to run unoptimized
         public void Write(SqliteConnection conn, CubeKeys.Pending cubeKeys)
         {
+            cubeKeys.Resolve(cubeKeyTexts, cubeKeyAuthors, cubeKeyIds);
             // In key order: neighbouring rows share pages of the cube's tree.
             var rows = new (long KeyId, int Day, Sums Sums)[rollups.Count];
             var i = 0;
-            foreach (var (k, (author, sums)) in rollups) rows[i++] = (cubeKeys.IdOf(k.Key, author), k.Day, sums);
+            foreach (var (k, (_, sums)) in rollups)
+            {
+                rows[i] = (cubeKeyIds[i], k.Day, sums);
+                i++;
+            }
             Array.Sort(rows, (a, b) => a.KeyId != b.KeyId ? a.KeyId.CompareTo(b.KeyId) : a.Day.CompareTo(b.Day));
             using (var upsert = new MultiRowInsert(conn, """
                 INSERT INTO cube (key_id, day, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
