@@ -100,39 +100,82 @@ public sealed class RecordCombos
         (AppSource)s.Int64(first + 5), s.Text(first + 6), s.Text(first + 7));
 
     /// <summary>The combinations one append transaction created; cached only once it committed.</summary>
-    public sealed class Pending(RecordCombos owner, SqliteConnection connection) : IDisposable
+    public sealed class Pending(RecordCombos owner, SqliteConnection connection)
     {
         private readonly Dictionary<ComboKey, long> created = [];
-        private NativeStatement? select;
-        private NativeStatement? insert;
 
-        public long IdOf(ValidRecord record)
+        /// <summary>
+        /// Fills in the ids <see cref="Cached"/> left at 0, inserting the combinations new to the table. Misses are
+        /// handled together: the table is searched for their hashes 64 at a time, the new ones go in one multi-row
+        /// INSERT, and their ids are read back in insertion order (one search and one insert per combination cost
+        /// 16 µs each under the write lock, 1.3 s per million generated records).
+        /// </summary>
+        public void Resolve(IReadOnlyList<ValidRecord> records, long[] ids)
         {
-            var key = ComboKey.Of(record);
-            if (owner.ids.TryGetValue(key, out var id) || created.TryGetValue(key, out id)) return id;
+            var missing = new Dictionary<ComboKey, long>(); // key → hash
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (ids[i] != 0) continue;
+                var key = ComboKey.Of(records[i]);
+                if (owner.ids.TryGetValue(key, out var id) || created.TryGetValue(key, out id)) ids[i] = id;
+                else missing.TryAdd(key, 0);
+            }
+            if (missing.Count == 0) return;
 
-            // Rows with the same hash: committed before this transaction began (by another process, or before
-            // a restart). The write transaction holds SQLite's write lock, so nobody adds one meanwhile.
-            var hash = key.Hash();
-            select ??= new NativeStatement(connection, $"SELECT id, {Columns} FROM record_combos WHERE key_hash = ?1");
-            select.Bind(1, hash);
-            var found = 0L;
-            while (select.Read())
+            // Rows committed before this transaction began (by another process, or before a restart). The
+            // transaction holds SQLite's write lock, so nobody adds one meanwhile.
+            var keys = missing.Keys.ToList();
+            foreach (var key in keys) missing[key] = key.Hash();
+            var existing = new Dictionary<ComboKey, long>();
+            const int PerQuery = 64;
+            for (var start = 0; start < keys.Count; start += PerQuery)
             {
-                if (found == 0 && Read(select, 1) == key) found = select.Int64(0);
+                var n = Math.Min(PerQuery, keys.Count - start);
+                using var select = new NativeStatement(connection,
+                    $"SELECT id, {Columns} FROM record_combos WHERE key_hash IN ({string.Join(", ", Enumerable.Range(1, n).Select(p => "?" + p))})");
+                for (var p = 0; p < n; p++) select.Bind(p + 1, missing[keys[start + p]]);
+                while (select.Read())
+                {
+                    var key = Read(select, 1);
+                    if (missing.ContainsKey(key)) existing.TryAdd(key, select.Int64(0));
+                }
             }
-            if (found != 0)
+            foreach (var (key, id) in existing) owner.Remember(id, key);
+            var fresh = keys.Where(k => !existing.ContainsKey(k)).ToList();
+
+            if (fresh.Count > 0)
             {
-                owner.Remember(found, key);
-                return found;
+                using var max = new NativeStatement(connection, "SELECT COALESCE(MAX(id), 0) FROM record_combos");
+                max.Read();
+                var before = max.Int64(0);
+                while (max.Read()) { }
+                using (var insert = new MultiRowInsert(connection, $"INSERT INTO record_combos (key_hash, {Columns})", columns: 9, "", fresh.Count))
+                {
+                    foreach (var key in fresh)
+                    {
+                        insert.BeginRow();
+                        insert.Bind(1, missing[key]);
+                        Bind(insert, key, first: 2);
+                        insert.EndRow();
+                    }
+                }
+                // AUTOINCREMENT under the write lock: the new rows hold the ids after the old maximum, in insertion order.
+                using var added = new NativeStatement(connection, "SELECT id FROM record_combos WHERE id > ?1 ORDER BY id");
+                added.Bind(1, before);
+                var k = 0;
+                while (added.Read())
+                {
+                    if (k == fresh.Count) throw new InvalidOperationException("record_combos gained rows this transaction did not insert");
+                    created[fresh[k++]] = added.Int64(0);
+                }
+                if (k != fresh.Count) throw new InvalidOperationException($"record_combos: {fresh.Count} rows inserted, {k} read back");
             }
-            insert ??= new NativeStatement(connection, $"INSERT INTO record_combos (key_hash, {Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-            insert.Bind(1, hash);
-            Bind(insert, key, first: 2);
-            insert.Execute();
-            id = insert.LastInsertRowId;
-            created[key] = id;
-            return id;
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (ids[i] != 0) continue;
+                var key = ComboKey.Of(records[i]);
+                ids[i] = created.TryGetValue(key, out var id) ? id : existing[key];
+            }
         }
 
         public void Commit()
@@ -141,13 +184,7 @@ public sealed class RecordCombos
             created.Clear();
         }
 
-        public void Dispose()
-        {
-            select?.Dispose();
-            insert?.Dispose();
-        }
-
-        private static void Bind(NativeStatement s, in ComboKey k, int first)
+        private static void Bind(MultiRowInsert s, in ComboKey k, int first)
         {
             s.Bind(first, k.ModelKey);
             s.Bind(first + 1, k.Variant);

@@ -42,7 +42,7 @@ public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IU
                 batchId = (long)(await cmd.ExecuteScalarAsync(ct))!;
             }
 
-            using var combos = db.Combos.Begin(conn);
+            var combos = db.Combos.Begin(conn);
             var accepted = records.Count > 0 ? InsertRecords(conn, combos, records, comboIds, batchId) : 0;
 
             if (rejections.Count > 0)
@@ -92,16 +92,16 @@ public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IU
     private static int InsertRecords(SqliteConnection conn, RecordCombos.Pending combos, IReadOnlyList<ValidRecord> records,
         long[] comboIds, long batchId)
     {
+        combos.Resolve(records, comboIds);
         using var insert = new MultiRowInsert(conn, InsertHead, columns: 10, tail: "", records.Count);
         for (var i = 0; i < comboIds.Length; i++)
         {
             var r = records[i];
-            var comboId = comboIds[i] != 0 ? comboIds[i] : combos.IdOf(r); // may insert a combination: before the row is begun
             insert.BeginRow();
             insert.Bind(1, r.Id);
             insert.Bind(2, r.CreatedAtMs);
             insert.Bind(3, r.Day);
-            insert.Bind(4, comboId);
+            insert.Bind(4, comboIds[i]);
             insert.Bind(5, r.TokensPrompt);
             insert.Bind(6, r.TokensCompletion);
             insert.Bind(7, r.TokensReasoning);

@@ -214,9 +214,10 @@ public class FoldTests
         await using (var conn = await sqlite.OpenAsync())
         {
             await using var tx = conn.BeginTransaction(deferred: false);
-            using var combos = sqlite.Combos.Begin(conn);
-            Assert.True(combos.IdOf(parsed!) > 0); // inserted inside the transaction...
-            await tx.RollbackAsync();               // ...which never commits: the id must not be reused from memory
+            var ids = new long[1];
+            sqlite.Combos.Begin(conn).Resolve([parsed!], ids);
+            Assert.True(ids[0] > 0);  // inserted inside the transaction...
+            await tx.RollbackAsync(); // ...which never commits: the id must not be reused from memory
         }
         Assert.Equal(0, sqlite.Combos.Cached([parsed!]).Single());
 
