@@ -31,6 +31,7 @@ public static class DataServiceCollectionExtensions
 
         var connectionString = configuration.GetConnectionString("Rankings") is { Length: > 0 } cs ? cs : DefaultConnectionString;
         // Created by the container so that it is disposed with it: the writer connection closes with the host.
+        SqliteDatabase.ConfigureLibrary(); // before anything opens a connection
         services.AddSingleton(_ => new SqliteDatabase(connectionString));
         services.AddSingleton<IReadConnections>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.AddDbContextFactory<RankingsDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<SqliteDatabase>().ConnectionString));
