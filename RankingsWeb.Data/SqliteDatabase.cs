@@ -9,11 +9,9 @@ public sealed class SqliteDatabase : IReadConnections, IDisposable
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
-    static SqliteDatabase() => ConfigureLibrary();
-
     /// <summary>
     /// Process-wide SQLite settings; they only take effect before the library's first connection, so the service
-    /// registration calls this too. Memory statistics off: with them on, every allocation inside SQLite takes a
+    /// registration calls this before anything can open one. Memory statistics off: with them on, every allocation inside SQLite takes a
     /// global mutex (lock and unlock were 5.8% of the CPU of an end-to-end run); nothing here reads them.
     /// </summary>
     public static void ConfigureLibrary()
