@@ -55,9 +55,10 @@ public sealed class SqliteDatabase : IReadConnections, IDisposable
     /// same index pages on every batch (measured end to end at 1M records: 74–80k records/s against 62–66k).
     /// A connection that saw an error is closed and the next writer opens a fresh one.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken ct)
+    public async Task<T> WriteAsync<T>(WriterUse use, Func<SqliteConnection, Task<T>> work, CancellationToken ct)
     {
         await WriteGate.WaitAsync(ct);
+        var held = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             _writer ??= await OpenAsync(ct);
@@ -74,9 +75,13 @@ public sealed class SqliteDatabase : IReadConnections, IDisposable
         }
         finally
         {
+            WriterTime.Add(use, System.Diagnostics.Stopwatch.GetElapsedTime(held));
             WriteGate.Release();
         }
     }
+
+    /// <summary>How long this process held the write lock, per use (the bench prints it: the writer is the bottleneck).</summary>
+    public WriterTime WriterTime { get; } = new();
 
     public void Dispose()
     {
@@ -109,6 +114,33 @@ public sealed class SqliteDatabase : IReadConnections, IDisposable
         await cmd.ExecuteNonQueryAsync(ct);
         return conn;
     }
+}
+
+/// <summary>What the one writer connection was held for.</summary>
+public enum WriterUse { Append, Fold }
+
+/// <summary>Time spent holding the write lock and committing, per <see cref="WriterUse"/>; thread-safe.</summary>
+public sealed class WriterTime
+{
+    private readonly long[] heldTicks = new long[2], commitTicks = new long[2], counts = new long[2];
+
+    public void Add(WriterUse use, TimeSpan held)
+    {
+        Interlocked.Add(ref heldTicks[(int)use], held.Ticks);
+        Interlocked.Increment(ref counts[(int)use]);
+    }
+
+    /// <summary>Commits <paramref name="tx"/>, counting the time it took.</summary>
+    public async Task CommitAsync(WriterUse use, DbTransaction tx, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await tx.CommitAsync(ct);
+        Interlocked.Add(ref commitTicks[(int)use], System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+    }
+
+    public (long Count, TimeSpan Held, TimeSpan Commits) Of(WriterUse use) =>
+        (Interlocked.Read(ref counts[(int)use]), TimeSpan.FromTicks(Interlocked.Read(ref heldTicks[(int)use])),
+            TimeSpan.FromTicks(Interlocked.Read(ref commitTicks[(int)use])));
 }
 
 /// <summary>Read connections for the query services, whatever the provider.</summary>

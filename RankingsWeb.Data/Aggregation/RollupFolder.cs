@@ -88,7 +88,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         }
         if (BetweenPhases is { } between) await between();
 
-        return await db.WriteAsync(async writer =>
+        return await db.WriteAsync(WriterUse.Fold, async writer =>
         {
             await using var tx = writer.BeginTransaction(deferred: false);
             if (await ScalarAsync(writer, tx, "SELECT high_water_seq FROM aggregation_state WHERE id = 1", ct) != mark) return (0L, mark, true);
@@ -108,7 +108,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                 await cmd.ExecuteNonQueryAsync(ct);
             }
             BeforeCommit?.Invoke(upTo);
-            await tx.CommitAsync(ct);
+            await db.WriterTime.CommitAsync(WriterUse.Fold, tx, ct);
             cubeKeys.Commit();
             return (delta.Records, upTo, false);
         }, ct);

@@ -26,7 +26,7 @@ public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IU
     public async Task<AppendResult> AppendAsync(string source, IReadOnlyList<ValidRecord> records, IReadOnlyList<Rejection> rejections, CancellationToken ct)
     {
         var comboIds = db.Combos.Cached(records);
-        return await db.WriteAsync(async conn =>
+        return await db.WriteAsync(WriterUse.Append, async conn =>
         {
             await using var tx = conn.BeginTransaction(deferred: false);
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -82,7 +82,7 @@ public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IU
                 await cmd.ExecuteNonQueryAsync(ct);
             }
 
-            await tx.CommitAsync(ct);
+            await db.WriterTime.CommitAsync(WriterUse.Append, tx, ct);
             combos.Commit();
             return new AppendResult(batchId, accepted, duplicates, rejections.Count);
         }, ct);

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using RankingsWeb.Data;
 using RankingsWeb.Data.Demo;
 using RankingsWeb.Data.Queries;
 
@@ -101,6 +102,8 @@ public static class BenchCommand
         await SettleAsync();
         var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+        var sqlite = app.Services.GetService<SqliteDatabase>();
+        var writerAtStart = sqlite is null ? default : (sqlite.WriterTime.Of(WriterUse.Append), sqlite.WriterTime.Of(WriterUse.Fold));
         var sw = Stopwatch.StartNew();
         var (accepted, rejected) = await IngestAsync(http, bodies, concurrency);
         var ingestSeconds = sw.Elapsed.TotalSeconds;
@@ -111,6 +114,15 @@ public static class BenchCommand
         Console.WriteLine($"end to end (ingest + fold until pending = 0): {accepted / endToEnd:N0} records/s ({endToEnd:F1} s); " +
             $"CPU {cpu.TotalSeconds:F1} s on {Environment.ProcessorCount} cores, {cpu.TotalMilliseconds * 1000 / Math.Max(1, accepted):F1} µs per record; " +
             $"JIT {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods:N0} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds:F1} s");
+        if (sqlite is not null)
+        {
+            var (append, fold) = (sqlite.WriterTime.Of(WriterUse.Append), sqlite.WriterTime.Of(WriterUse.Fold));
+            var (a0, f0) = writerAtStart;
+            var held = (append.Held - a0.Held + fold.Held - f0.Held).TotalSeconds;
+            Console.WriteLine($"SQLite writer held {held:F2} s ({held / endToEnd:P0} of the run): appends {(append.Held - a0.Held).TotalSeconds:F2} s " +
+                $"in {append.Count - a0.Count:N0} transactions (commits {(append.Commits - a0.Commits).TotalSeconds:F2} s), fold {(fold.Held - f0.Held).TotalSeconds:F2} s " +
+                $"in {fold.Count - f0.Count:N0} steps (commits {(fold.Commits - f0.Commits).TotalSeconds:F2} s)");
+        }
 
         var r = await TimeAsync(http, RankingUrls, queries);
         var s = await TimeAsync(http, SeriesUrls, Math.Max(20, queries / 4));
