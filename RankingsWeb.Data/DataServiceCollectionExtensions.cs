@@ -80,6 +80,6 @@ public static class DataServiceCollectionExtensions
         await using var db = await factory.CreateDbContextAsync(ct);
         await db.Database.MigrateAsync(ct);
         await using var conn = await services.GetRequiredService<SqliteDatabase>().OpenAsync(ct);
-        Ingestion.RecordCombos.HashMigratedRows(conn);
+        Ingestion.LegacyRecords.Pack(conn);
     }
 }

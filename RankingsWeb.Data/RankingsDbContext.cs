@@ -34,10 +34,7 @@ public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
     public DbSet<ListingAudit> ListingAudit => Set<ListingAudit>();
     public DbSet<AppAttribution> AppAttribution => Set<AppAttribution>();
 
-    /// <summary>
-    /// A record's derived keys: columns of <see cref="UsageRecord"/> on PostgreSQL, of <see cref="RecordCombo"/>
-    /// (same property names) on SQLite.
-    /// </summary>
+    /// <summary>A record's derived keys: columns of <see cref="UsageRecord"/> on PostgreSQL.</summary>
     private static readonly (string Property, string Column)[] DerivedKeyColumns =
     [
         (nameof(UsageRecord.ModelKey), "model_key"), (nameof(UsageRecord.Variant), "variant"), (nameof(UsageRecord.Author), "author"),
@@ -51,19 +48,23 @@ public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RankingsDbContext).Assembly);
         if (Database.IsSqlite())
         {
-            modelBuilder.Entity<UsageRecord>(b =>
+            // Records are stored packed (RecordBlockEntry), their ids once each in a table of their own.
+            modelBuilder.Ignore<UsageRecord>();
+            modelBuilder.Entity<RecordBlockEntry>(b =>
             {
-                foreach (var (property, _) in DerivedKeyColumns) b.Ignore(property);
-                b.Property(x => x.ComboId).HasColumnName("combo_id");
+                b.ToTable("record_blocks");
+                b.HasKey(x => x.Seq);
+                b.Property(x => x.Seq).HasColumnName("seq").HasAnnotation("Sqlite:Autoincrement", true);
+                b.Property(x => x.BatchId).HasColumnName("batch_id");
+                b.Property(x => x.Records).HasColumnName("records");
+                b.Property(x => x.Data).HasColumnName("data");
             });
-            modelBuilder.Entity<RecordCombo>(b =>
+            modelBuilder.Entity<RecordIdEntry>(b =>
             {
-                b.ToTable("record_combos");
+                b.ToTable("record_ids");
                 b.HasKey(x => x.Id);
                 b.Property(x => x.Id).HasColumnName("id");
-                foreach (var (property, column) in DerivedKeyColumns) b.Property(property).HasColumnName(column);
-                b.Property(x => x.KeyHash).HasColumnName("key_hash");
-                b.HasIndex(x => x.KeyHash).HasDatabaseName("ix_record_combos_key_hash");
+                b.Property(x => x.BatchId).HasColumnName("batch_id");
             });
             // The cube is stored compactly (see CubeKey); rollups is a view over it with the same columns.
             modelBuilder.Entity<Rollup>().ToView("rollups");
@@ -98,10 +99,10 @@ public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
         {
             modelBuilder.Entity<UsageRecord>(b =>
             {
-                b.Ignore(x => x.ComboId);
                 foreach (var (property, column) in DerivedKeyColumns) b.Property(property).HasColumnName(column);
             });
-            modelBuilder.Ignore<RecordCombo>();
+            modelBuilder.Ignore<RecordBlockEntry>();
+            modelBuilder.Ignore<RecordIdEntry>();
             modelBuilder.Ignore<CubeKey>();
             modelBuilder.Ignore<CubeEntry>();
         }

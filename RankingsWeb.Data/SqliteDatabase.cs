@@ -37,9 +37,6 @@ public sealed class SqliteDatabase : IReadConnections, IDisposable
 
     public string ConnectionString { get; }
 
-    /// <summary>The derived-key combinations of this database's records, cached both ways.</summary>
-    public Ingestion.RecordCombos Combos { get; } = new();
-
     /// <summary>The ids of this database's cube keys, cached.</summary>
     internal Aggregation.CubeKeys CubeKeys { get; } = new();
 

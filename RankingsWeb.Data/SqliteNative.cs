@@ -35,6 +35,9 @@ internal sealed partial class NativeStatement : IDisposable
         }
     }
 
+    /// <summary>Binds a BLOB (SQLite copies it).</summary>
+    public void Bind(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_blob(stmt, index, value));
+
     /// <summary>Runs the statement to completion; returns the rows it changed.</summary>
     public int Execute()
     {
@@ -60,6 +63,9 @@ internal sealed partial class NativeStatement : IDisposable
     public long Int64(int column) => Direct.sqlite3_column_int64(handle, column);
 
     public string Text(int column) => raw.sqlite3_column_text(stmt, column).utf8_to_string();
+
+    /// <summary>A BLOB column, valid until the statement steps again.</summary>
+    public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(stmt, column);
 
     public void Dispose() => stmt.Dispose();
 

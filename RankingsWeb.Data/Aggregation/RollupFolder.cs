@@ -16,10 +16,11 @@ public interface IRollupFolder
 }
 
 /// <summary>
-/// SQLite fold. Each step reads the high-water mark, sums the next range of records into the rollups
-/// and moves the mark, all inside one immediate transaction: a crash anywhere rolls the whole step
-/// back, and a rerun folds the same range again from the same mark. SQLite has a single writer and
-/// assigns <c>seq</c> inside the writing transaction, so no row can commit below the mark later.
+/// SQLite fold. Each step reads the high-water mark, sums the next blocks of records (<c>record_blocks</c>,
+/// whole blocks only) into the rollups and moves the mark to the last of them, all inside one immediate
+/// transaction: a crash anywhere rolls the whole step back, and a rerun folds the same blocks again from the
+/// same mark. SQLite has a single writer and assigns a block's <c>seq</c> inside the writing transaction, so no
+/// block can commit below the mark later.
 /// </summary>
 public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : IRollupFolder
 {
@@ -63,7 +64,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
 
     /// <summary>
     /// One step in two phases. Reading: in a read transaction (no write lock, so ingestion keeps appending on
-    /// the other core) the next range of records is summed per day and key combination, and the sums are
+    /// the other core) the next blocks of records are summed per day and key combination, and the sums are
     /// spread in memory over every rollup they touch. Writing: under the write lock and in one immediate
     /// transaction, the mark is checked unchanged, the sums are added to the rollups and the mark moves.
     /// A crash anywhere leaves the mark where it was; a step that lost a race to another fold sees the mark
@@ -78,12 +79,11 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         await using (var read = conn.BeginTransaction(deferred: true))
         {
             mark = await ScalarAsync(conn, read, "SELECT high_water_seq FROM aggregation_state WHERE id = 1", ct);
-            // Records are append-only and SQLite assigns seq inside its single writer's transaction: every
-            // seq up to the committed maximum is final.
-            var max = await ScalarAsync(conn, read, "SELECT COALESCE(MAX(seq), 0) FROM usage_records", ct);
-            if (max <= mark) return (0, mark, false);
-            upTo = Math.Min(max, mark + StepSize);
-            delta = FoldDelta.Read(conn, db.Combos, db.CubeKeys, mark, upTo);
+            // Blocks are append-only and SQLite assigns seq inside its single writer's transaction: every block up
+            // to the committed maximum is final.
+            delta = FoldDelta.Read(conn, db.CubeKeys, mark, StepSize);
+            upTo = delta.UpTo;
+            if (upTo == mark) return (0, mark, false);
             await read.CommitAsync(ct);
         }
         if (BetweenPhases is { } between) await between();
@@ -168,40 +168,60 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
 
         public long Records { get; private set; }
 
+        /// <summary>The seq of the last block read: the mark after this step.</summary>
+        public long UpTo { get; private set; }
+
         /// <summary>
-        /// Sums the records with <paramref name="lo"/> &lt; seq ≤ <paramref name="hi"/> per day and combination in SQL
-        /// (integers only), then spreads each sum over the rollups its keys name.
+        /// Sums the records of the blocks above <paramref name="mark"/>, in order and until at least
+        /// <paramref name="stepSize"/> records, per day and combination (integers only), then spreads each sum over
+        /// the rollups its keys name.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per step: too rarely to tier up, too long to run unoptimized
-        public static FoldDelta Read(SqliteConnection conn, RecordCombos combos, CubeKeys cubeKeys, long lo, long hi)
+        public static FoldDelta Read(SqliteConnection conn, CubeKeys cubeKeys, long mark, int stepSize)
         {
-            // Summed here rather than by SQL's GROUP BY, which sorts the range first (measured: twice the cost).
-            var groups = new Dictionary<(int Day, long Combo), (Sums Sums, long First, long Last)>();
-            using (var q = new NativeStatement(conn, """
-                SELECT day, combo_id, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, created_at
-                FROM usage_records WHERE seq > ?1 AND seq <= ?2
-                """))
+            // Summed per block and (day, combination index) first: integer keys, cheap to hash.
+            var groups = new Dictionary<(int Day, ComboKey Combo), (Sums Sums, long First, long Last)>();
+            var inBlock = new Dictionary<(int Day, int Combo), (Sums Sums, long First, long Last)>();
+            long records = 0, upTo = mark;
+            using (var q = new NativeStatement(conn, "SELECT seq, records, data FROM record_blocks WHERE seq > ?1 ORDER BY seq"))
             {
-                q.Bind(1, lo);
-                q.Bind(2, hi);
-                while (q.Read())
+                q.Bind(1, mark);
+                while (records < stepSize && q.Read())
                 {
-                    var key = ((int)q.Int64(0), q.Int64(1));
-                    var at = q.Int64(7);
-                    ref var g = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, key, out var exists);
-                    if (!exists) g = (new Sums(), at, at);
-                    g.Sums.Prompt += q.Int64(2);
-                    g.Sums.Completion += q.Int64(3);
-                    g.Sums.Reasoning += q.Int64(4);
-                    g.Sums.Cached += q.Int64(5);
-                    g.Sums.Requests++;
-                    g.Sums.CostNanos += q.Int64(6);
-                    if (at < g.First) g.First = at;
-                    if (at > g.Last) g.Last = at;
+                    upTo = q.Int64(0);
+                    var n = q.Int64(1);
+                    var block = new RecordBlock.Reader(q.Blob(2), n);
+                    inBlock.Clear();
+                    while (block.Next(out var r, withId: false))
+                    {
+                        var at = r.CreatedAtMs;
+                        ref var g = ref CollectionsMarshal.GetValueRefOrAddDefault(inBlock, (r.Day, r.Combo), out var exists);
+                        if (!exists) g = (new Sums(), at, at);
+                        g.Sums.Prompt += r.TokensPrompt;
+                        g.Sums.Completion += r.TokensCompletion;
+                        g.Sums.Reasoning += r.TokensReasoning;
+                        g.Sums.Cached += r.TokensCached;
+                        g.Sums.Requests++;
+                        g.Sums.CostNanos += r.CostNanos;
+                        if (at < g.First) g.First = at;
+                        if (at > g.Last) g.Last = at;
+                    }
+                    foreach (var ((day, combo), g) in inBlock)
+                    {
+                        ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, (day, block.Combos[combo]), out var exists);
+                        if (!exists) total = (g.Sums, g.First, g.Last);
+                        else
+                        {
+                            total.Sums.Add(g.Sums);
+                            total.First = Math.Min(total.First, g.First);
+                            total.Last = Math.Max(total.Last, g.Last);
+                        }
+                    }
+                    records += n;
                 }
             }
-            var delta = new FoldDelta();
-            foreach (var ((day, combo), g) in groups) delta.Add(day, combos.Get(combo, conn), g.Sums, g.First, g.Last);
+            var delta = new FoldDelta { UpTo = upTo };
+            foreach (var ((day, combo), g) in groups) delta.Add(day, combo, g.Sums, g.First, g.Last);
             // The cube rows' key ids, as far as cached: looked up here, outside the write lock.
             delta.cubeKeyTexts = [.. delta.rollups.Keys.Select(k => k.Key)];
             delta.cubeKeyAuthors = [.. delta.rollups.Values.Select(v => v.Author)];

@@ -1,9 +1,8 @@
 namespace RankingsWeb.Data.Entities;
 
 /// <summary>
-/// One accepted usage record. Written by the usage stores with raw SQL, never via change tracking.
-/// On SQLite the derived text keys live once per distinct combination in <see cref="RecordCombo"/>
-/// and a record holds only <see cref="ComboId"/>; PostgreSQL keeps them on the row.
+/// PostgreSQL: one accepted usage record, a row each. Written by the usage store with raw SQL, never via change
+/// tracking. SQLite stores records packed instead (<see cref="RecordBlockEntry"/>, <see cref="RecordIdEntry"/>).
 /// </summary>
 public sealed class UsageRecord
 {
@@ -29,32 +28,6 @@ public sealed class UsageRecord
     /// <summary>Cost in nano-USD, so sums are exact integers.</summary>
     public long CostNanos { get; set; }
     public long BatchId { get; set; }
-    /// <summary>SQLite only: the record's <see cref="RecordCombo"/>.</summary>
-    public long ComboId { get; set; }
-}
-
-/// <summary>
-/// SQLite only: one distinct combination of a record's derived keys, stored once and referenced by id.
-/// Millions of records share a few thousand combinations, so records stay small and the fold groups
-/// integers instead of seven text columns. Rows are never changed or deleted. Absent optional keys are ''.
-/// </summary>
-public sealed class RecordCombo
-{
-    public long Id { get; set; }
-    /// <summary>
-    /// 64-bit FNV-1a of the keys (<see cref="Ingestion.ComboKey.Hash"/>), indexed: a lookup compares the keys of the
-    /// few rows with the hash. A unique index over the eight text columns made every new combination rewrite
-    /// pages all over a wide index. Null only on rows moved by the migration until start-up fills it in.
-    /// </summary>
-    public long? KeyHash { get; set; }
-    public required string ModelKey { get; set; }
-    public required string Variant { get; set; }
-    public required string Author { get; set; }
-    public required string AppKey { get; set; }
-    public required string AppTitle { get; set; }
-    public AppSource AppSource { get; set; }
-    public required string Category { get; set; }
-    public required string Provider { get; set; }
 }
 
 /// <summary>
@@ -85,6 +58,25 @@ public sealed class CubeEntry
     public long TokensCached { get; set; }
     public long Requests { get; set; }
     public long CostNanos { get; set; }
+}
+
+/// <summary>
+/// SQLite only: accepted records packed in arrival order (format: <see cref="Ingestion.RecordBlock"/>). The fold's
+/// high-water mark runs over <see cref="Seq"/>.
+/// </summary>
+public sealed class RecordBlockEntry
+{
+    public long Seq { get; set; }
+    public long BatchId { get; set; }
+    public long Records { get; set; }
+    public required byte[] Data { get; set; }
+}
+
+/// <summary>SQLite only: every stored record's id, once, with the batch that stored it; an id found here makes a record a duplicate.</summary>
+public sealed class RecordIdEntry
+{
+    public required string Id { get; set; }
+    public long BatchId { get; set; }
 }
 
 /// <summary>How a record's app key was derived.</summary>

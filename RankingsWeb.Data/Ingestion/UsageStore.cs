@@ -13,19 +13,20 @@ public interface IUsageStore
 }
 
 /// <summary>
-/// SQLite append path: one prepared <c>INSERT OR IGNORE</c> per record in one immediate transaction, no
-/// change tracking (EF's <c>SaveChanges</c> is ten times slower here). A record row holds its id, time,
-/// numbers and the id of its derived-key combination (<see cref="RecordCombos"/>), not the keys' text.
+/// SQLite append path, in one immediate transaction and without change tracking (EF's <c>SaveChanges</c> is ten
+/// times slower here). The accepted records are stored packed, with their keys, in <c>record_blocks</c> (see
+/// <see cref="RecordBlock"/>), and each new id once in <c>record_ids</c> with its batch: that insert is the only
+/// work per record under the write lock, and an id found there makes a record a duplicate.
 /// </summary>
 public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IUsageStore
 {
-    private const string InsertHead =
-        "INSERT OR IGNORE INTO usage_records (id, created_at, day, combo_id, tokens_prompt, tokens_completion, tokens_reasoning, " +
-        "tokens_cached, cost_nanos, batch_id)";
-
     public async Task<AppendResult> AppendAsync(string source, IReadOnlyList<ValidRecord> records, IReadOnlyList<Rejection> rejections, CancellationToken ct)
     {
-        var comboIds = db.Combos.Cached(records);
+        // Outside the write lock: which records carry an id not seen earlier in the batch, and the blocks they make.
+        var accepted = new bool[records.Count];
+        var seen = new HashSet<string>(records.Count, StringComparer.Ordinal);
+        for (var i = 0; i < accepted.Length; i++) accepted[i] = seen.Add(records[i].Id);
+        var blocks = Pack(records, accepted);
         return await db.WriteAsync(WriterUse.Append, async conn =>
         {
             await using var tx = conn.BeginTransaction(deferred: false);
@@ -42,8 +43,7 @@ public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IU
                 batchId = (long)(await cmd.ExecuteScalarAsync(ct))!;
             }
 
-            var combos = db.Combos.Begin(conn);
-            var accepted = records.Count > 0 ? InsertRecords(conn, combos, records, comboIds, batchId) : 0;
+            var stored = blocks.Count > 0 ? InsertRecords(conn, records, accepted, blocks, batchId) : 0;
 
             if (rejections.Count > 0)
             {
@@ -71,45 +71,96 @@ public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IU
                 }
             }
 
-            var duplicates = records.Count - accepted;
+            var duplicates = records.Count - stored;
             await using (var cmd = conn.CreateCommand())
             {
                 cmd.Transaction = tx;
                 cmd.CommandText = "UPDATE ingest_batches SET accepted = @a, duplicates = @d WHERE id = @id";
-                cmd.Parameters.AddWithValue("@a", accepted);
+                cmd.Parameters.AddWithValue("@a", stored);
                 cmd.Parameters.AddWithValue("@d", duplicates);
                 cmd.Parameters.AddWithValue("@id", batchId);
                 await cmd.ExecuteNonQueryAsync(ct);
             }
 
             await db.WriterTime.CommitAsync(WriterUse.Append, tx, ct);
-            combos.Commit();
-            return new AppendResult(batchId, accepted, duplicates, rejections.Count);
+            return new AppendResult(batchId, stored, duplicates, rejections.Count);
         }, ct);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per batch: too rarely to tier up, too long to run unoptimized
-    private static int InsertRecords(SqliteConnection conn, RecordCombos.Pending combos, IReadOnlyList<ValidRecord> records,
-        long[] comboIds, long batchId)
+    /// <summary>The records <paramref name="include"/> marks, in order, as blocks of at most <see cref="RecordBlock.MaxRecords"/>.</summary>
+    private static List<(int Records, byte[] Data)> Pack(IReadOnlyList<ValidRecord> records, bool[] include)
     {
-        combos.Resolve(records, comboIds);
-        using var insert = new MultiRowInsert(conn, InsertHead, columns: 10, tail: "", records.Count);
-        for (var i = 0; i < comboIds.Length; i++)
+        var blocks = new List<(int, byte[])>();
+        RecordBlock.Writer? block = null;
+        for (var i = 0; i < include.Length; i++)
         {
-            var r = records[i];
-            insert.BeginRow();
-            insert.Bind(1, r.Id);
-            insert.Bind(2, r.CreatedAtMs);
-            insert.Bind(3, r.Day);
-            insert.Bind(4, comboIds[i]);
-            insert.Bind(5, r.TokensPrompt);
-            insert.Bind(6, r.TokensCompletion);
-            insert.Bind(7, r.TokensReasoning);
-            insert.Bind(8, r.TokensCached);
-            insert.Bind(9, r.CostNanos);
-            insert.Bind(10, batchId);
-            insert.EndRow();
+            if (!include[i]) continue;
+            block ??= new RecordBlock.Writer(Math.Min(RecordBlock.MaxRecords, include.Length - i));
+            block.Add(records[i]);
+            if (block.Count < RecordBlock.MaxRecords) continue;
+            blocks.Add((block.Count, block.ToArray()));
+            block = null;
         }
-        return insert.Changes;
+        if (block is not null) blocks.Add((block.Count, block.ToArray()));
+        return blocks;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per batch: too rarely to tier up, too long to run unoptimized
+    private static int InsertRecords(SqliteConnection conn, IReadOnlyList<ValidRecord> records, bool[] accepted,
+        List<(int Records, byte[] Data)> blocks, long batchId)
+    {
+        var candidates = new List<int>(records.Count);
+        for (var i = 0; i < accepted.Length; i++)
+        {
+            if (accepted[i]) candidates.Add(i);
+        }
+        using (var insert = new MultiRowInsert(conn, "INSERT OR IGNORE INTO record_ids (id, batch_id)", columns: 2, tail: "", candidates.Count))
+        {
+            foreach (var i in candidates)
+            {
+                insert.BeginRow();
+                insert.Bind(1, records[i].Id);
+                insert.Bind(2, batchId);
+                insert.EndRow();
+            }
+            if (insert.Changes < candidates.Count)
+            {
+                // Some ids were stored by an earlier batch (the ids of this one are distinct): find them, and pack again without them.
+                foreach (var i in StoredEarlier(conn, records, candidates, batchId)) accepted[i] = false;
+                blocks = Pack(records, accepted);
+            }
+        }
+
+        using var block = new NativeStatement(conn, "INSERT INTO record_blocks (batch_id, records, data) VALUES (?1, ?2, ?3)");
+        var stored = 0;
+        foreach (var (n, data) in blocks)
+        {
+            block.Bind(1, batchId);
+            block.Bind(2, n);
+            block.Bind(3, data);
+            block.Execute();
+            stored += n;
+        }
+        return stored;
+    }
+
+    private static List<int> StoredEarlier(SqliteConnection conn, IReadOnlyList<ValidRecord> records, List<int> candidates, long batchId)
+    {
+        var earlier = new List<int>();
+        for (var start = 0; start < candidates.Count; start += MultiRowInsert.RowsPerStatement)
+        {
+            var n = Math.Min(MultiRowInsert.RowsPerStatement, candidates.Count - start);
+            using var select = new NativeStatement(conn,
+                $"SELECT id FROM record_ids WHERE batch_id <> ?1 AND id IN ({string.Join(", ", Enumerable.Range(2, n).Select(p => "?" + p))})");
+            select.Bind(1, batchId);
+            for (var p = 0; p < n; p++) select.Bind(p + 2, records[candidates[start + p]].Id);
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            while (select.Read()) found.Add(select.Text(0));
+            for (var p = 0; p < n; p++)
+            {
+                if (found.Contains(records[candidates[start + p]].Id)) earlier.Add(candidates[start + p]);
+            }
+        }
+        return earlier;
     }
 }

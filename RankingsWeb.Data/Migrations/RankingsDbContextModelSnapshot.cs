@@ -602,62 +602,45 @@ namespace RankingsWeb.Data.Migrations
                     b.ToTable("listing_audit", (string)null);
                 });
 
-            modelBuilder.Entity("RankingsWeb.Data.Entities.RecordCombo", b =>
+            modelBuilder.Entity("RankingsWeb.Data.Entities.RecordBlockEntry", b =>
                 {
-                    b.Property<long>("Id")
+                    b.Property<long>("Seq")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
+                        .HasColumnName("seq")
+                        .HasAnnotation("Sqlite:Autoincrement", true);
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("batch_id");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("data");
+
+                    b.Property<long>("Records")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("records");
+
+                    b.HasKey("Seq");
+
+                    b.ToTable("record_blocks", (string)null);
+                });
+
+            modelBuilder.Entity("RankingsWeb.Data.Entities.RecordIdEntry", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<string>("AppKey")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("app_key");
-
-                    b.Property<byte>("AppSource")
+                    b.Property<long>("BatchId")
                         .HasColumnType("INTEGER")
-                        .HasColumnName("app_source");
-
-                    b.Property<string>("AppTitle")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("app_title");
-
-                    b.Property<string>("Author")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("author");
-
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("category");
-
-                    b.Property<long?>("KeyHash")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("key_hash");
-
-                    b.Property<string>("ModelKey")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("model_key");
-
-                    b.Property<string>("Provider")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("provider");
-
-                    b.Property<string>("Variant")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("variant");
+                        .HasColumnName("batch_id");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("KeyHash")
-                        .HasDatabaseName("ix_record_combos_key_hash");
-
-                    b.ToTable("record_combos", (string)null);
+                    b.ToTable("record_ids", (string)null);
                 });
 
             modelBuilder.Entity("RankingsWeb.Data.Entities.RejectedLine", b =>
@@ -815,63 +798,6 @@ namespace RankingsWeb.Data.Migrations
                         .HasDatabaseName("ix_saved_views_name");
 
                     b.ToTable("saved_views", (string)null);
-                });
-
-            modelBuilder.Entity("RankingsWeb.Data.Entities.UsageRecord", b =>
-                {
-                    b.Property<long>("Seq")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("seq");
-
-                    b.Property<long>("BatchId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("batch_id");
-
-                    b.Property<long>("ComboId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("combo_id");
-
-                    b.Property<long>("CostNanos")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("cost_nanos");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("created_at");
-
-                    b.Property<int>("Day")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("day");
-
-                    b.Property<string>("Id")
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<long>("TokensCached")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("tokens_cached");
-
-                    b.Property<long>("TokensCompletion")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("tokens_completion");
-
-                    b.Property<long>("TokensPrompt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("tokens_prompt");
-
-                    b.Property<long>("TokensReasoning")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("tokens_reasoning");
-
-                    b.HasKey("Seq");
-
-                    b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ux_usage_records_id");
-
-                    b.ToTable("usage_records", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -12,7 +12,7 @@ public sealed class StatusQueries(IReadConnections connections, bool queued = fa
         // One statement: one snapshot, so records = folded + pending holds at every instant.
         cmd.CommandText = """
             SELECT s.folded_records, s.last_aggregated_at, s.last_run_ms,
-                   (SELECT COUNT(*) FROM usage_records u WHERE u.seq > s.high_water_seq)
+                   (SELECT COALESCE(SUM(b.records), 0) FROM record_blocks b WHERE b.seq > s.high_water_seq)
             FROM aggregation_state s WHERE s.id = 1
             """;
         if (queued) cmd.CommandText = "SELECT s.folded_records, s.last_aggregated_at, s.last_run_ms, (SELECT COUNT(*) FROM fold_queue) FROM aggregation_state s WHERE s.id = 1";

@@ -39,7 +39,9 @@ public class FoldTests
     public async Task Fold_CrashBeforeCommitThenRetry_SameTotals()
     {
         await using var db = await TestDatabase.CreateAsync();
-        var records = await IngestAsync(db, 1500, seed: 3);
+        // 15 batches of 100: a step takes whole blocks (one per batch here) until it has 400 records.
+        var records = new List<TestRecord>();
+        for (var b = 0; b < 15; b++) records.AddRange(await IngestAsync(db, 100, seed: 300 + b));
         var folder = new SqliteRollupFolder(db.Get<SqliteDatabase>(), TimeProvider.System) { StepSize = 400 };
 
         // Crash in the middle: the second step dies after writing rollups, before its commit.
@@ -128,18 +130,7 @@ public class FoldTests
         Assert.Equal(143, summary.Accepted);
         Assert.Equal(7, summary.Duplicates);
 
-        await using var conn = new SqliteConnection(db.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT r.id, created_at, day, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, c.model_key, c.provider " +
-            "FROM usage_records r JOIN record_combos c ON c.id = r.combo_id ORDER BY seq";
-        var rows = new List<(string Id, long At, long Day, long P, long C, long R, long K, long Cost, string Model, string Provider)>();
-        await using (var reader = await cmd.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-                rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5),
-                    reader.GetInt64(6), reader.GetInt64(7), reader.GetString(8), reader.GetString(9)));
-        }
+        var rows = await StoredRecordsAsync(db.ConnectionString);
         var expected = earlier.Concat(fresh).ToList();
         Assert.Equal(expected.Select(r => r.Id), rows.Select(r => r.Id)); // stored once each, in arrival order
         foreach (var (r, row) in expected.Zip(rows))
@@ -148,82 +139,121 @@ public class FoldTests
             Assert.Equal(Days.FromDate(DateOnly.FromDateTime(r.CreatedAt.UtcDateTime)), row.Day);
             Assert.Equal((r.Prompt, r.Completion, r.Reasoning, r.Cached), (row.P, row.C, row.R, row.K));
             Assert.Equal((long)(r.Cost * 1_000_000_000m), row.Cost);
-            Assert.Equal(r.ModelKey, row.Model);
+            Assert.Equal(r.ModelKey, row.Combo.ModelKey);
+            Assert.Equal((r.Provider is null ? null : KeyDerivation.ProviderKey(r.Provider)) ?? "", row.Combo.Provider);
         }
         await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
         await AssertTotalsExactAsync(db, expected);
     }
 
-    [Fact]
-    public async Task Combos_TwoWritersOnOneFile_ShareRowsAndCountOnce()
+    /// <summary>Every stored record, decoded from the blocks in seq order, with the batch that stored its id.</summary>
+    private static async Task<List<(string Id, long At, long Day, long P, long C, long R, long K, long Cost, ComboKey Combo, long Batch)>> StoredRecordsAsync(
+        string connectionString)
     {
-        // The import command is another process on the same file, with a combination cache of its own.
+        await using var conn = new SqliteConnection(connectionString);
+        await conn.OpenAsync();
+        var blocks = new List<(long Records, byte[] Data)>();
+        await using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = "SELECT records, data FROM record_blocks ORDER BY seq";
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) blocks.Add((reader.GetInt64(0), (byte[])reader.GetValue(1)));
+        }
+        var batches = new Dictionary<string, long>();
+        await using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = "SELECT id, batch_id FROM record_ids";
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) batches.Add(reader.GetString(0), reader.GetInt64(1));
+        }
+        var rows = new List<(string, long, long, long, long, long, long, long, ComboKey, long)>();
+        foreach (var (n, data) in blocks)
+        {
+            var block = new RecordBlock.Reader(data, n);
+            while (block.Next(out var r))
+                rows.Add((r.Id!, r.CreatedAtMs, r.Day, r.TokensPrompt, r.TokensCompletion, r.TokensReasoning, r.TokensCached, r.CostNanos,
+                    block.Combos[r.Combo], batches[r.Id!]));
+        }
+        Assert.Equal(batches.Count, rows.Count); // one id row per stored record, and no other
+        return rows;
+    }
+
+    [Fact]
+    public async Task Append_TwoWritersOnOneFile_CountEachIdOnce()
+    {
+        // The import command is another process on the same file: it learns of the other's ids only from record_ids.
         await using var db = await TestDatabase.CreateAsync();
         var other = new SqliteDatabase(db.ConnectionString);
         var otherIngestion = new IngestionService(new SqliteUsageStore(other, TimeProvider.System), TimeProvider.System, []);
         var first = RecordMaker.Make(400, LastDay, 10, seed: 31);
         var second = RecordMaker.Make(400, LastDay, 10, seed: 32).Select(r => r with { Id = "b-" + r.Id }).ToList();
         Assert.Equal(400, (await db.IngestAsync(first)).Accepted);
-        using (var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestRecord.Ndjson(second))))
-            Assert.Equal(400, (await otherIngestion.IngestAsync(body, IngestReader.Format.Ndjson, "import", CancellationToken.None)).Accepted);
-        Assert.Equal(400, (await db.IngestAsync(second.Select(r => r with { Id = "c-" + r.Id }))).Accepted);
+        // The other writer sends its own 400 with 100 of the first writer's in between (and one of them twice).
+        var mixed = second.Take(200).Concat(first.Skip(50).Take(100)).Append(first[60]).Concat(second.Skip(200)).ToList();
+        using (var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestRecord.Ndjson(mixed))))
+        {
+            var summary = await otherIngestion.IngestAsync(body, IngestReader.Format.Ndjson, "import", CancellationToken.None);
+            Assert.Equal((400, 101), (summary.Accepted, summary.Duplicates));
+        }
+        Assert.Equal(0, (await db.IngestAsync(second.Take(10))).Accepted); // and the first writer sees the other's
         other.Dispose();
 
         await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
-        await AssertTotalsExactAsync(db, [.. first, .. second, .. second]);
-        var distinct = first.Concat(second).Select(r => (r.ModelKey, r.Variant, r.AppUrl, r.AppTitle, r.Category, r.Provider)).Distinct().Count();
-        await using var conn = new SqliteConnection(db.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM record_combos";
-        Assert.Equal(distinct, Convert.ToInt32(await cmd.ExecuteScalarAsync()));
+        await AssertTotalsExactAsync(db, [.. first, .. second]);
+        var stored = await StoredRecordsAsync(db.ConnectionString);
+        Assert.Equal(first.Concat(second).Select(r => r.Id), stored.Select(r => r.Id));
     }
 
     [Fact]
-    public async Task Combos_TitleWithAnEmbeddedNul_IsStoredWholeAndFoundAgain()
+    public async Task Append_TitleWithAnEmbeddedNul_IsStoredWhole()
     {
         await using var db = await TestDatabase.CreateAsync();
         var first = new TestRecord("nul-1", new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero), "a/b", 10, 5, AppTitle: "Tool\u0000Two");
         Assert.Equal(1, (await db.IngestAsync([first])).Accepted);
-        // Another process (or the next start) has an empty cache: it must find the stored row, not add a second.
-        var other = new SqliteDatabase(db.ConnectionString);
-        var otherIngestion = new IngestionService(new SqliteUsageStore(other, TimeProvider.System), TimeProvider.System, []);
-        var second = first with { Id = "nul-2" };
-        using (var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(second.ToJson())))
-            Assert.Equal(1, (await otherIngestion.IngestAsync(body, IngestReader.Format.Ndjson, "import", CancellationToken.None)).Accepted);
-        other.Dispose();
         await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
-        await AssertTotalsExactAsync(db, [first, second]);
+        await AssertTotalsExactAsync(db, [first]);
+        Assert.Equal("Tool\u0000Two", (await StoredRecordsAsync(db.ConnectionString)).Single().Combo.AppTitle);
         await using var conn = new SqliteConnection(db.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*), MAX(length(CAST(app_title AS BLOB))) FROM record_combos"; // length() of TEXT stops at a NUL
-        await using var r = await cmd.ExecuteReaderAsync();
-        Assert.True(await r.ReadAsync());
-        Assert.Equal(1, r.GetInt32(0));
-        Assert.Equal(8, r.GetInt32(1)); // UTF-8 bytes of "Tool\0Two"
+        cmd.CommandText = "SELECT length(CAST(display_name AS BLOB)) FROM apps"; // length() of TEXT stops at a NUL
+        Assert.Equal(8, Convert.ToInt32(await cmd.ExecuteScalarAsync())); // UTF-8 bytes of "Tool\0Two"
     }
 
     [Fact]
-    public async Task Combos_FromARolledBackAppend_AreNotRemembered()
+    public void RecordBlock_RoundTripsEveryValue_AndRefusesDamagedBlocks()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        var sqlite = db.Get<SqliteDatabase>();
-        var record = RecordMaker.Make(1, LastDay, 1, seed: 41).Single() with { Model = "rolled/back-model" };
-        var (parsed, _) = RecordParser.Parse(System.Text.Encoding.UTF8.GetBytes(record.ToJson()), 1, DateTimeOffset.UtcNow);
-        await using (var conn = await sqlite.OpenAsync())
-        {
-            await using var tx = conn.BeginTransaction(deferred: false);
-            var ids = new long[1];
-            sqlite.Combos.Begin(conn).Resolve([parsed!], ids);
-            Assert.True(ids[0] > 0);  // inserted inside the transaction...
-            await tx.RollbackAsync(); // ...which never commits: the id must not be reused from memory
-        }
-        Assert.Equal(0, sqlite.Combos.Cached([parsed!]).Single());
+        var a = new ComboKey("openai/gpt-5", "", "openai", "", "", global::RankingsWeb.Data.Entities.AppSource.None, "programming", "");
+        var b = new ComboKey("x/ünï", "thinking", "x", "app.example/путь", "Ap\u0000p 🚀", global::RankingsWeb.Data.Entities.AppSource.Url, "", "amazon-bedrock");
+        var writer = new RecordBlock.Writer(4);
+        writer.Add("id-1", long.MinValue, int.MinValue, a, long.MaxValue, 0, -1, 1, long.MinValue);
+        writer.Add("ид-2 🚀", 1_790_000_000_000, 20_777, b, 127, 128, 16_383, 16_384, 5);
+        writer.Add(new string('x', 128), -1, -1, a, 0, 0, 0, 0, 0);
+        var data = writer.ToArray();
 
-        Assert.Equal(1, (await db.IngestAsync([record])).Accepted);
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
-        await AssertTotalsExactAsync(db, [record]);
+        var reader = new RecordBlock.Reader(data, 3);
+        var read = new List<StoredRecord>();
+        while (reader.Next(out var r)) read.Add(r);
+        Assert.Equal([a, b], reader.Combos);
+        Assert.Equal(
+        [
+            new StoredRecord("id-1", long.MinValue, int.MinValue, 0, long.MaxValue, 0, -1, 1, long.MinValue),
+            new StoredRecord("ид-2 🚀", 1_790_000_000_000, 20_777, 1, 127, 128, 16_383, 16_384, 5),
+            new StoredRecord(new string('x', 128), -1, -1, 0, 0, 0, 0, 0, 0),
+        ], read);
+
+        // Damaged: cut short, a byte too many, a wrong count, an unknown format. Each is refused, never misread.
+        Assert.Throws<InvalidDataException>(() => ReadAll(data[..^1], 3));
+        Assert.Throws<InvalidDataException>(() => ReadAll([.. data, 0], 3));
+        Assert.Throws<InvalidDataException>(() => ReadAll(data, 4));
+        Assert.Throws<InvalidDataException>(() => ReadAll(data, 2));
+        Assert.Throws<InvalidDataException>(() => ReadAll([2, .. data[1..]], 3));
+
+        static void ReadAll(byte[] block, long records)
+        {
+            var r = new RecordBlock.Reader(block, records);
+            while (r.Next(out _)) { }
+        }
     }
 
     [Fact]
@@ -240,6 +270,8 @@ public class FoldTests
             await conn.OpenAsync();
             await using var tx = conn.BeginTransaction();
             await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "INSERT INTO ingest_batches (id, received_at, source, accepted, duplicates, rejected) VALUES (1, 0, 'test', 300, 0, 0)";
+            await cmd.ExecuteNonQueryAsync(); // the batch the rows name, as the store always wrote it
             cmd.CommandText = """
                 INSERT INTO usage_records (id, created_at, day, model_key, variant, author, app_key, app_title, app_source, category, provider,
                     tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, batch_id)
@@ -292,12 +324,12 @@ public class FoldTests
         await using (var ctx = await db.Get<IDbContextFactory<RankingsDbContext>>().CreateDbContextAsync())
             await ctx.GetService<IMigrator>().MigrateAsync("20261128162111_RecordCombos");
         var records = RecordMaker.Make(400, LastDay, 10, seed: 61);
-        Assert.Equal(400, (await db.IngestAsync(records)).Accepted);
         var parsed = records.Select((r, i) => RecordParser.Parse(System.Text.Encoding.UTF8.GetBytes(r.ToJson()), i + 1, DateTimeOffset.UtcNow).Record!).ToList();
         await using (var conn = new SqliteConnection(db.ConnectionString))
         {
             await conn.OpenAsync();
             await using var tx = conn.BeginTransaction();
+            await InsertLegacyRecordsAsync(conn, tx, parsed, batchSize: 400);
             await using var cmd = conn.CreateCommand();
             cmd.CommandText = """
                 INSERT INTO rollups (day, model_key, variant, app_key, category, provider, author,
@@ -326,6 +358,7 @@ public class FoldTests
             }
             cmd.Parameters.Clear();
             cmd.CommandText = "UPDATE aggregation_state SET high_water_seq = (SELECT MAX(seq) FROM usage_records), folded_records = 400 WHERE id = 1";
+            cmd.Transaction = tx;
             Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
             await tx.CommitAsync();
         }
@@ -355,6 +388,124 @@ public class FoldTests
             var programming = await queries.RankingsAsync(Dimension.Models, window, new Filters(Category: "programming"), 100);
             foreach (var g in expected.Where(r => r.Category == "programming").GroupBy(r => r.ModelKey))
                 Assert.Equal(g.Sum(r => r.Tokens), programming.Items.Single(i => i.Key == g.Key).Tokens);
+        }
+    }
+
+    [Fact]
+    public async Task Migration_ToRecordBlocks_PacksEveryRecordAndMovesTheMark()
+    {
+        // A database from before the blocks: a row per record, keys in record_combos; 120 of 300 records folded (the
+        // rollups of the folded ones are left empty here, so totals afterwards show exactly what the fold still did).
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        await using (var ctx = await db.Get<IDbContextFactory<RankingsDbContext>>().CreateDbContextAsync())
+            await ctx.GetService<IMigrator>().MigrateAsync("20261128180913_CompactCube");
+        var records = RecordMaker.Make(300, LastDay, 10, seed: 71);
+        var parsed = records.Select((r, i) => RecordParser.Parse(System.Text.Encoding.UTF8.GetBytes(r.ToJson()), i + 1, DateTimeOffset.UtcNow).Record!).ToList();
+        await using (var conn = new SqliteConnection(db.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var tx = conn.BeginTransaction();
+            await InsertLegacyRecordsAsync(conn, tx, parsed, batchSize: 50); // batches 1..6; the mark falls inside batch 3
+            await using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "UPDATE aggregation_state SET high_water_seq = (SELECT seq FROM usage_records ORDER BY seq LIMIT 1 OFFSET 119), folded_records = 120 WHERE id = 1";
+            Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+            await tx.CommitAsync();
+        }
+
+        await db.Services.MigrateRankingsDatabaseAsync();
+        await db.Services.MigrateRankingsDatabaseAsync(); // a second start finds nothing left to pack
+        var status = await db.Get<StatusQueries>().GetAsync();
+        Assert.Equal((300, 180), (status.Records, status.Pending));
+
+        // Every record, in arrival order, with its values, keys and batch.
+        var stored = await StoredRecordsAsync(db.ConnectionString);
+        Assert.Equal(parsed.Select(r => r.Id), stored.Select(r => r.Id));
+        foreach (var (r, (row, i)) in parsed.Zip(stored.Select((row, i) => (row, i))))
+        {
+            Assert.Equal((r.CreatedAtMs, (long)r.Day, r.TokensPrompt, r.TokensCompletion, r.TokensReasoning, r.TokensCached, r.CostNanos),
+                (row.At, row.Day, row.P, row.C, row.R, row.K, row.Cost));
+            Assert.Equal(ComboKey.Of(r), row.Combo);
+            Assert.Equal(i / 50 + 1, row.Batch);
+        }
+        await using (var conn = new SqliteConnection(db.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('usage_records_legacy', 'record_combos_legacy')";
+            Assert.Equal(0L, await cmd.ExecuteScalarAsync());
+        }
+
+        // Old ids stay duplicates; the fold adds exactly the 180 unfolded records and the new ones.
+        Assert.Equal(0, (await db.IngestAsync(records.Skip(100).Take(50))).Accepted);
+        var more = RecordMaker.Make(40, LastDay, 10, seed: 72).Select(r => r with { Id = "new-" + r.Id }).ToList();
+        Assert.Equal(40, (await db.IngestAsync(more)).Accepted);
+        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        var window = new DayWindow(Days.FromDate(LastDay.AddDays(-30)), Days.FromDate(LastDay.AddDays(1)));
+        var answer = await db.Get<RankingsQueries>().RankingsAsync(Dimension.Models, window, Filters.None, 1000);
+        var folded = records.Skip(120).Concat(more).ToList();
+        Assert.Equal(folded.Sum(r => r.Tokens), answer.TotalTokens);
+        Assert.Equal(folded.Count, answer.Items.Sum(i => i.Requests));
+        Assert.Equal(0, (await db.Get<StatusQueries>().GetAsync()).Pending);
+    }
+
+    /// <summary>Writes records as the store did before the blocks: a usage_records row each, keys in record_combos.</summary>
+    private static async Task InsertLegacyRecordsAsync(SqliteConnection conn, SqliteTransaction tx, List<ValidRecord> parsed, int batchSize)
+    {
+        var combos = new Dictionary<ComboKey, long>();
+        await using var combo = conn.CreateCommand();
+        combo.Transaction = tx;
+        combo.CommandText = """
+            INSERT INTO record_combos (model_key, variant, author, app_key, app_title, app_source, category, provider)
+            VALUES ($model, $variant, $author, $app, $title, $source, $category, $provider) RETURNING id
+            """;
+        await using var record = conn.CreateCommand();
+        record.Transaction = tx;
+        record.CommandText = """
+            INSERT INTO usage_records (id, created_at, day, combo_id, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, batch_id)
+            VALUES ($id, $at, $day, $combo, $p, $c, $r, $k, $cost, $batch)
+            """;
+        await using (var batches = conn.CreateCommand())
+        {
+            batches.Transaction = tx;
+            batches.CommandText = "INSERT INTO ingest_batches (id, received_at, source, accepted, duplicates, rejected) VALUES ($id, 0, 'test', $n, 0, 0)";
+            for (var b = 0; b * batchSize < parsed.Count; b++)
+            {
+                batches.Parameters.Clear();
+                batches.Parameters.AddWithValue("$id", b + 1);
+                batches.Parameters.AddWithValue("$n", Math.Min(batchSize, parsed.Count - b * batchSize));
+                await batches.ExecuteNonQueryAsync();
+            }
+        }
+        for (var i = 0; i < parsed.Count; i++)
+        {
+            var r = parsed[i];
+            var key = ComboKey.Of(r);
+            if (!combos.TryGetValue(key, out var comboId))
+            {
+                combo.Parameters.Clear();
+                combo.Parameters.AddWithValue("$model", key.ModelKey);
+                combo.Parameters.AddWithValue("$variant", key.Variant);
+                combo.Parameters.AddWithValue("$author", key.Author);
+                combo.Parameters.AddWithValue("$app", key.AppKey);
+                combo.Parameters.AddWithValue("$title", key.AppTitle);
+                combo.Parameters.AddWithValue("$source", (int)key.AppSource);
+                combo.Parameters.AddWithValue("$category", key.Category);
+                combo.Parameters.AddWithValue("$provider", key.Provider);
+                combos[key] = comboId = Convert.ToInt64(await combo.ExecuteScalarAsync());
+            }
+            record.Parameters.Clear();
+            record.Parameters.AddWithValue("$id", r.Id);
+            record.Parameters.AddWithValue("$at", r.CreatedAtMs);
+            record.Parameters.AddWithValue("$day", r.Day);
+            record.Parameters.AddWithValue("$combo", comboId);
+            record.Parameters.AddWithValue("$p", r.TokensPrompt);
+            record.Parameters.AddWithValue("$c", r.TokensCompletion);
+            record.Parameters.AddWithValue("$r", r.TokensReasoning);
+            record.Parameters.AddWithValue("$k", r.TokensCached);
+            record.Parameters.AddWithValue("$cost", r.CostNanos);
+            record.Parameters.AddWithValue("$batch", i / batchSize + 1);
+            await record.ExecuteNonQueryAsync();
         }
     }
 }
