@@ -77,7 +77,7 @@ public sealed class SqliteDatabase : IReadConnections, IDisposable
         }
     }
 
-    /// <summary>How long this process held the write lock, per use (the bench prints it: the writer is the bottleneck).</summary>
+    /// <summary>How long this process held the write lock, per use (the bench prints it: SQLite has one writer).</summary>
     public WriterTime WriterTime { get; } = new();
 
     public void Dispose()

@@ -43,7 +43,9 @@ public static class RecordBlock
     public sealed class Writer
     {
         private readonly Dictionary<string, int> strings = new(StringComparer.Ordinal);
+        private readonly List<string> stringList = [];
         private readonly Dictionary<ComboKey, int> combos = [];
+        private readonly List<ComboKey> comboList = [];
         private readonly ArrayBufferWriter<byte> records;
 
         public Writer(int expectedRecords) => records = new ArrayBufferWriter<byte>(expectedRecords * 32 + 16);
@@ -55,10 +57,13 @@ public static class RecordBlock
         {
             if (!combos.TryGetValue(combo, out var index))
             {
-                index = combos.Count;
+                index = comboList.Count;
                 combos.Add(combo, index);
+                comboList.Add(combo);
                 foreach (var s in (ReadOnlySpan<string>)[combo.ModelKey, combo.Variant, combo.Author, combo.AppKey, combo.AppTitle, combo.Category, combo.Provider])
-                    strings.TryAdd(s, strings.Count);
+                {
+                    if (strings.TryAdd(s, stringList.Count)) stringList.Add(s);
+                }
             }
             var idBytes = Encoding.UTF8.GetByteCount(id);
             var span = records.GetSpan(idBytes + 10 * 9);
@@ -85,8 +90,8 @@ public static class RecordBlock
             var header = new ArrayBufferWriter<byte>(strings.Count * 24 + combos.Count * 9 + 16);
             var span = header.GetSpan(1 + 10);
             span[0] = Format;
-            header.Advance(1 + WriteVarint(span[1..], (ulong)strings.Count));
-            foreach (var s in strings.Keys) // insertion order: a Dictionary that is only added to enumerates in it
+            header.Advance(1 + WriteVarint(span[1..], (ulong)stringList.Count));
+            foreach (var s in stringList) // in index order
             {
                 var bytes = Encoding.UTF8.GetByteCount(s);
                 span = header.GetSpan(bytes + 10);
@@ -94,8 +99,8 @@ public static class RecordBlock
                 header.Advance(n + Encoding.UTF8.GetBytes(s, span[n..]));
             }
             span = header.GetSpan(10);
-            header.Advance(WriteVarint(span, (ulong)combos.Count));
-            foreach (var c in combos.Keys)
+            header.Advance(WriteVarint(span, (ulong)comboList.Count));
+            foreach (var c in comboList)
             {
                 span = header.GetSpan(8 * 10);
                 var n = 0;
