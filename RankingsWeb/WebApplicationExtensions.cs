@@ -60,6 +60,7 @@ public static class WebApplicationExtensions
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new SignedInDashboardFilter()],
+            IsReadOnlyFunc = SignedInDashboardFilter.IsReadOnly,
             AppPath = "/",
             DashboardTitle = "RankingsWeb jobs",
         }).RequireAuthorization(Roles.AnalystPolicy);
