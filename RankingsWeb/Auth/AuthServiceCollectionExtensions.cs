@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using RankingsWeb.Data;
 
 namespace RankingsWeb.Auth;
@@ -9,6 +11,12 @@ public static class AuthServiceCollectionExtensions
     /// <summary>ASP.NET Core Identity over the rankings database, cookie sign-in, lockout, and the role policies.</summary>
     public static IServiceCollection AddRankingsAuth(this IServiceCollection services)
     {
+        services.AddOptions<AccountSecurityOptions>().BindConfiguration(RankingsOptions.Section);
+        // Identity checks a cookie against the account every 30 minutes by default; a sign-out or a removed role
+        // must end every session (copied cookies included) within a minute.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<AccountSecurityOptions>>((o, account) =>
+            o.ValidationInterval = account.Value.SecurityStampValidationInterval);
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         // Keys in the database: a cookie or antiforgery token made by one web node is valid on the others.
         services.AddDataProtection().SetApplicationName("RankingsWeb").PersistKeysToDbContext<RankingsDbContext>();
         services.AddCascadingAuthenticationState();
@@ -46,6 +54,7 @@ public static class AuthServiceCollectionExtensions
             .AddPolicy(Roles.AnalystPolicy, p => p.RequireRole(Roles.Admin, Roles.Analyst))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
         services.AddScoped<AdminBootstrapper>();
+        services.AddSingleton<UserAdministration>();
         return services;
     }
 }
