@@ -9,5 +9,8 @@ public sealed class AccountSecurityOptions
     /// </summary>
     public int SecurityStampValidationSeconds { get; set; } = 60;
 
+    /// <summary>Sign-in attempts (form posts) one client address may make per minute; more answer 429.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 5;
+
     public TimeSpan SecurityStampValidationInterval => TimeSpan.FromSeconds(Math.Max(1, SecurityStampValidationSeconds));
 }
