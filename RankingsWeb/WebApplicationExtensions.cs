@@ -47,6 +47,8 @@ public static class WebApplicationExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // After the forwarded headers: the sign-in throttle counts attempts per client address.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -60,6 +62,7 @@ public static class WebApplicationExtensions
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new SignedInDashboardFilter()],
+            IsReadOnlyFunc = SignedInDashboardFilter.IsReadOnly,
             AppPath = "/",
             DashboardTitle = "RankingsWeb jobs",
         }).RequireAuthorization(Roles.AnalystPolicy);

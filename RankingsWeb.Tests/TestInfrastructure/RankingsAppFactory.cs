@@ -2,7 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +43,9 @@ public class RankingsAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Rankings:AdminPassword", AdminPassword);
         builder.UseSetting("Rankings:FoldSafetyNetSeconds", "2");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Tests sign in far more often than a person: the throttle's own tests set the real limit.
+        builder.UseSetting("Rankings:SignInAttemptsPerMinute", "10000");
+        builder.ConfigureServices(s => s.AddTransient<IStartupFilter, TestClientAddress>());
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);
     }
 
@@ -59,6 +64,23 @@ public class RankingsAppFactory : WebApplicationFactory<Program>
         SqliteConnection.ClearAllPools();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+}
+
+/// <summary>TestServer has no client address: a request may name one in <see cref="Header"/> (per-address limits).</summary>
+public sealed class TestClientAddress : IStartupFilter
+{
+    public const string Header = "X-Test-Client-Address";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((http, nextMiddleware) =>
+        {
+            if (http.Request.Headers[Header] is [{ } value] && System.Net.IPAddress.TryParse(value, out var address))
+                http.Connection.RemoteIpAddress = address;
+            return nextMiddleware(http);
+        });
+        next(app);
+    };
 }
 
 public static class ApiClientExtensions

@@ -7,8 +7,11 @@ public static class AccountEndpoints
     public static void MapAccount(this IEndpointRouteBuilder app)
     {
         // A form post with antiforgery (the layout's sign-out button renders the token).
-        app.MapPost("/account/logout", async (SignInManager<IdentityUser> signIn) =>
+        app.MapPost("/account/logout", async (HttpContext http, SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users) =>
         {
+            // Deleting this browser's cookie is not enough: a copy of it (stolen, or in another browser) stays valid
+            // until it expires. A new security stamp fails every earlier cookie at its next validation.
+            if (await users.GetUserAsync(http.User) is { } user) await users.UpdateSecurityStampAsync(user);
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/");
         });

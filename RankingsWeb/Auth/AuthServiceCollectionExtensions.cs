@@ -1,14 +1,23 @@
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using RankingsWeb.Data;
 
 namespace RankingsWeb.Auth;
 
 public static class AuthServiceCollectionExtensions
 {
-    /// <summary>ASP.NET Core Identity over the rankings database, cookie sign-in, lockout, and the role policies.</summary>
+    /// <summary>ASP.NET Core Identity over the rankings database, cookie sign-in, the sign-in throttle, and the role policies.</summary>
     public static IServiceCollection AddRankingsAuth(this IServiceCollection services)
     {
+        services.AddOptions<AccountSecurityOptions>().BindConfiguration(RankingsOptions.Section);
+        // Identity checks a cookie against the account every 30 minutes by default; a sign-out or a removed role
+        // must end every session (copied cookies included) within a minute.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<AccountSecurityOptions>>((o, account) =>
+            o.ValidationInterval = account.Value.SecurityStampValidationInterval);
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddSignInThrottle();
         // Keys in the database: a cookie or antiforgery token made by one web node is valid on the others.
         services.AddDataProtection().SetApplicationName("RankingsWeb").PersistKeysToDbContext<RankingsDbContext>();
         services.AddCascadingAuthenticationState();
@@ -34,9 +43,9 @@ public static class AuthServiceCollectionExtensions
                 o.Password.RequireUppercase = false;
                 o.Password.RequireLowercase = false;
                 o.Password.RequireDigit = false;
+                // Failed passwords never lock an account (PasswordSignIn passes lockoutOnFailure: false; SignInThrottle
+                // limits guessing per address instead). Lockout stays enabled so an admin-set LockoutEnd still holds.
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<RankingsDbContext>()
@@ -46,6 +55,8 @@ public static class AuthServiceCollectionExtensions
             .AddPolicy(Roles.AnalystPolicy, p => p.RequireRole(Roles.Admin, Roles.Analyst))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
         services.AddScoped<AdminBootstrapper>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<UserAdministration>();
         return services;
     }
 }

@@ -8,7 +8,7 @@ public static class Roles
 
     public static readonly string[] All = [Admin, Analyst, AppOwner];
 
-    /// <summary>Policy: analysts and admins (the explorer, ingestion health, /hangfire).</summary>
+    /// <summary>Policy: analysts and admins (the explorer, ingestion health, /hangfire read-only; admins also change jobs).</summary>
     public const string AnalystPolicy = "analysts";
     public const string AdminPolicy = "admins";
 }

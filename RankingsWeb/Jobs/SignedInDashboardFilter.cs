@@ -1,4 +1,5 @@
 using Hangfire.Dashboard;
+using RankingsWeb.Auth;
 
 namespace RankingsWeb.Jobs;
 
@@ -8,6 +9,12 @@ public sealed class SignedInDashboardFilter : IDashboardAuthorizationFilter
     public bool Authorize(DashboardContext context)
     {
         var user = context.GetHttpContext().User;
-        return user.Identity?.IsAuthenticated == true && (user.IsInRole("Admin") || user.IsInRole("Analyst"));
+        return user.Identity?.IsAuthenticated == true && (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Analyst));
     }
+
+    /// <summary>
+    /// For <see cref="Hangfire.DashboardOptions.IsReadOnlyFunc"/>: analysts see the dashboard without its buttons, and
+    /// Hangfire answers 401 to their commands (trigger, requeue, delete); only admins change jobs.
+    /// </summary>
+    public static bool IsReadOnly(DashboardContext context) => !context.GetHttpContext().User.IsInRole(Roles.Admin);
 }

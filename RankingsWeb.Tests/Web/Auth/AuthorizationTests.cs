@@ -69,11 +69,12 @@ public class AuthorizationTests : IClassFixture<RankingsAppFactory>, IAsyncLifet
     }
 
     [Fact]
-    public async Task RepeatedFailures_LockTheAccount()
+    public async Task RepeatedFailures_DoNotLockTheAccount()
     {
-        for (var i = 0; i < 5; i++) (await SignIn.PostLoginAsync(_app.CookieClient(), "lock@rankings.test", "wrong-password-" + i)).Dispose();
+        // Guessing is limited per client address (SignInThrottleTests); a lockout would let a guesser lock the owner out.
+        for (var i = 0; i < 10; i++) (await SignIn.PostLoginAsync(_app.CookieClient(), "lock@rankings.test", "wrong-password-" + i)).Dispose();
         using var response = await SignIn.PostLoginAsync(_app.CookieClient(), "lock@rankings.test", Password);
-        Assert.Contains("locked", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
     [Fact]
