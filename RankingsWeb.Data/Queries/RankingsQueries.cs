@@ -47,7 +47,6 @@ public sealed class RankingsQueries(IReadConnections connections)
     {
         await using var conn = await connections.OpenReadAsync(ct);
         var scope = await ScopeAsync(conn, ct, reveal);
-        if (filters.App is { } app && scope.IsUnlisted(app)) return new RankingsAnswer(dimension, window, 0, []);
 
         var prev = window.Previous;
         await using var cmd = conn.CreateCommand();
@@ -109,7 +108,6 @@ public sealed class RankingsQueries(IReadConnections connections)
 
         await using var conn = await connections.OpenReadAsync(ct);
         var scope = await ScopeAsync(conn, ct, reveal);
-        if (filters.App is { } app && scope.IsUnlisted(app)) return new SeriesAnswer(dimension, interval, metric, window, buckets, []);
 
         await using var cmd = conn.CreateCommand();
         var (col, source) = Source(cmd, dimension, filters, scope);
@@ -179,6 +177,13 @@ public sealed class RankingsQueries(IReadConnections connections)
         return (col, "rollups WHERE true" + FilterSql(cmd, filters, scope));
     }
 
+    /// <summary>
+    /// A value no app key can hold (keys never contain control characters): an unlisted app's filter is bound to it,
+    /// so that the query runs exactly as for an unknown app — same SQL, same plan, same cost — and answers nothing.
+    /// Answering early instead made unlisted apps about 4× faster to filter by than unknown ones: a timing oracle.
+    /// </summary>
+    internal const string MatchesNoApp = "\u0001unlisted";
+
     private static string FilterSql(DbCommand cmd, Filters filters, ReadScope scope)
     {
         var sql = "";
@@ -189,7 +194,7 @@ public sealed class RankingsQueries(IReadConnections connections)
             if (dim == Dimension.Apps)
             {
                 sql += $" AND {AppExpression(cmd, scope, "app_key")} = {name}";
-                Add(cmd, name, scope.Canonical(key));
+                Add(cmd, name, scope.IsUnlisted(key) ? MatchesNoApp : scope.Canonical(key));
                 continue;
             }
             sql += $" AND {DimensionNames.Column(dim)} = {name}";
