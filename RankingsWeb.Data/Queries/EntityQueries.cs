@@ -75,8 +75,10 @@ public sealed class EntityQueries(IReadConnections connections)
         }).ToList();
     }
 
+    /// <summary>The buckets of a window; refuses more than <see cref="WindowSpec.MaxBuckets"/> (callers check first and answer 400).</summary>
     public static List<int> Buckets(DayWindow window, Interval interval)
     {
+        if (WindowSpec.BucketsError(window, interval) is { } error) throw new ArgumentOutOfRangeException(nameof(window), error);
         var buckets = new List<int>();
         for (var b = Days.BucketStart(window.From, interval); b < window.To; b = Days.NextBucket(b, interval)) buckets.Add(b);
         return buckets;
