@@ -23,6 +23,7 @@ public static class WebApplicationExtensions
             o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         });
         builder.Services.AddProblemDetails();
+        builder.Services.AddHttpContextAccessor(); // pages set their prerendered status (PageStatus)
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         return builder;

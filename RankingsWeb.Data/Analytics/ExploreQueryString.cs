@@ -6,9 +6,11 @@ namespace RankingsWeb.Data.Analytics;
 /// <summary>The explorer's URL parameters, parsed the same way for the page and for its export.</summary>
 public static class ExploreQueryString
 {
+    private static readonly string[] FilterNames = ["model", "author", "app", "category", "provider", "variant"];
+
     public static ExploreRequest Parse(string uri, DayWindow window)
     {
-        var query = QueryHelpers.ParseQuery(new Uri(uri, UriKind.RelativeOrAbsolute) is { IsAbsoluteUri: true } abs ? abs.Query : uri[(uri.IndexOf('?') is var i and >= 0 ? i : uri.Length)..]);
+        var query = Query(uri);
         string? Get(string name) => query.TryGetValue(name, out var v) && v.Count > 0 && !string.IsNullOrWhiteSpace(v[0]) ? v[0]!.Trim() : null;
         string? Key(string name) => Get(name)?.ToLowerInvariant();
 
@@ -32,4 +34,21 @@ public static class ExploreQueryString
         var filters = new Filters(Key("model"), Key("author"), Key("app"), Key("category"), Key("provider"), Key("variant"));
         return new ExploreRequest(metric, group, sub, filters, window, interval, top, Get("cumulative") == "1");
     }
+
+    /// <summary>
+    /// What the read API would answer 400 for: a filter value holding a control character, or more buckets than
+    /// <see cref="WindowSpec.MaxBuckets"/>. Null when the request is fine. (The window itself is checked where it is resolved.)
+    /// </summary>
+    public static string? Error(string uri, ExploreRequest request)
+    {
+        var query = Query(uri);
+        foreach (var name in FilterNames)
+        {
+            if (query.TryGetValue(name, out var values) && Filters.ControlCharacterError(name, values.ToString()) is { } error) return error;
+        }
+        return request.Interval is { } interval ? WindowSpec.BucketsError(request.Window, interval) : null;
+    }
+
+    private static Dictionary<string, Microsoft.Extensions.Primitives.StringValues> Query(string uri) =>
+        QueryHelpers.ParseQuery(new Uri(uri, UriKind.RelativeOrAbsolute) is { IsAbsoluteUri: true } abs ? abs.Query : uri[(uri.IndexOf('?') is var i and >= 0 ? i : uri.Length)..]);
 }

@@ -20,9 +20,9 @@ public sealed class EntityQueries(IReadConnections connections)
         var sums = new long[buckets.Count, 6];
         await using var conn = await connections.OpenReadAsync(ct);
         var scope = await RankingsQueries.ScopeAsync(conn, ct, reveal);
-        if (filters.App is not { } app || !scope.IsUnlisted(app))
+        // An unlisted app's filter matches nothing inside the same query (no early answer: see RankingsQueries.MatchesNoApp).
+        await using (var cmd = conn.CreateCommand())
         {
-            await using var cmd = conn.CreateCommand();
             // Every record has an author, so the author table's rows add up to the total.
             var (_, source) = RankingsQueries.Source(cmd, Dimension.Authors, filters, scope);
             cmd.CommandText = $"""
@@ -49,7 +49,7 @@ public sealed class EntityQueries(IReadConnections connections)
         var perBucket = buckets.Select(_ => new Dictionary<string, long>(StringComparer.Ordinal)).ToList();
         await using var conn = await connections.OpenReadAsync(ct);
         var scope = await RankingsQueries.ScopeAsync(conn, ct, reveal);
-        if (context.App is { } contextApp && scope.IsUnlisted(contextApp)) return buckets.Select(b => new RankPoint(b, null, 0)).ToList();
+        // An unlisted app (as the key or in the context) ranks nowhere: HasKey drops it and its filter matches nothing.
         if (dimension == Dimension.Apps) key = scope.Canonical(key);
         await using (var cmd = conn.CreateCommand())
         {
@@ -75,8 +75,10 @@ public sealed class EntityQueries(IReadConnections connections)
         }).ToList();
     }
 
+    /// <summary>The buckets of a window; refuses more than <see cref="WindowSpec.MaxBuckets"/> (callers check first and answer 400).</summary>
     public static List<int> Buckets(DayWindow window, Interval interval)
     {
+        if (WindowSpec.BucketsError(window, interval) is { } error) throw new ArgumentOutOfRangeException(nameof(window), error);
         var buckets = new List<int>();
         for (var b = Days.BucketStart(window.From, interval); b < window.To; b = Days.NextBucket(b, interval)) buckets.Add(b);
         return buckets;

@@ -47,7 +47,6 @@ public sealed class RankingsQueries(IReadConnections connections)
     {
         await using var conn = await connections.OpenReadAsync(ct);
         var scope = await ScopeAsync(conn, ct, reveal);
-        if (filters.App is { } app && scope.IsUnlisted(app)) return new RankingsAnswer(dimension, window, 0, []);
 
         var prev = window.Previous;
         await using var cmd = conn.CreateCommand();
@@ -104,12 +103,10 @@ public sealed class RankingsQueries(IReadConnections connections)
     public async Task<SeriesAnswer> SeriesAsync(Dimension dimension, DayWindow window, Filters filters, Interval interval,
         Metric metric, int top, CancellationToken ct = default, string? reveal = null)
     {
-        var buckets = new List<int>();
-        for (var b = Days.BucketStart(window.From, interval); b < window.To; b = Days.NextBucket(b, interval)) buckets.Add(b);
+        var buckets = EntityQueries.Buckets(window, interval);
 
         await using var conn = await connections.OpenReadAsync(ct);
         var scope = await ScopeAsync(conn, ct, reveal);
-        if (filters.App is { } app && scope.IsUnlisted(app)) return new SeriesAnswer(dimension, interval, metric, window, buckets, []);
 
         await using var cmd = conn.CreateCommand();
         var (col, source) = Source(cmd, dimension, filters, scope);
@@ -121,7 +118,10 @@ public sealed class RankingsQueries(IReadConnections connections)
         Add(cmd, "@from", window.From);
         Add(cmd, "@to", window.To);
 
-        var perKey = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        // The rows as they come (one per key and day with data) and a total per key; bucket arrays only for the
+        // top keys and others, so memory follows the data, not keys × buckets.
+        var cells = new List<(string Key, int Bucket, long Value)>();
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
@@ -129,27 +129,26 @@ public sealed class RankingsQueries(IReadConnections connections)
                 var key = r.GetString(0);
                 if (!HasKey(dimension, key, scope)) continue;
                 var day = Convert.ToInt32(r.GetValue(1));
-                var idx = buckets.BinarySearch(Days.BucketStart(day, interval));
-                if (!perKey.TryGetValue(key, out var values)) perKey[key] = values = new long[buckets.Count];
-                values[idx] += r.GetInt64(2);
+                var value = r.GetInt64(2);
+                cells.Add((key, buckets.BinarySearch(Days.BucketStart(day, interval)), value));
+                totals[key] = totals.GetValueOrDefault(key) + value;
             }
         }
 
-        var ordered = perKey.Select(kv => (kv.Key, Values: kv.Value, Total: kv.Value.Sum()))
-            .Where(x => x.Total != 0)
-            .OrderByDescending(x => x.Total).ThenBy(x => x.Key, StringComparer.Ordinal).ToList();
-        var topRows = ordered.Take(top).ToList();
-        var names = await NamesAsync(conn, dimension, topRows.Select(x => x.Key).ToList(), ct);
-        var series = topRows.Select(x => new SeriesLine(x.Key, names[x.Key], ToValues(x.Values, metric))).ToList();
-        if (ordered.Count > top)
+        var ordered = totals.Where(kv => kv.Value != 0).Select(kv => kv.Key)
+            .OrderByDescending(k => totals[k]).ThenBy(k => k, StringComparer.Ordinal).ToList();
+        var topKeys = ordered.Take(top).ToList();
+        var line = topKeys.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i, StringComparer.Ordinal);
+        var values = topKeys.Select(_ => new long[buckets.Count]).ToList();
+        var others = new long[buckets.Count];
+        foreach (var (key, bucket, value) in cells)
         {
-            var others = new long[buckets.Count];
-            foreach (var row in ordered.Skip(top))
-            {
-                for (var i = 0; i < others.Length; i++) others[i] += row.Values[i];
-            }
-            if (others.Any(v => v != 0)) series.Add(new SeriesLine(OthersKey, "Others", ToValues(others, metric)));
+            if (line.TryGetValue(key, out var i)) values[i][bucket] += value;
+            else others[bucket] += value;
         }
+        var names = await NamesAsync(conn, dimension, topKeys, ct);
+        var series = topKeys.Select((k, i) => new SeriesLine(k, names[k], ToValues(values[i], metric))).ToList();
+        if (ordered.Count > top && others.Any(v => v != 0)) series.Add(new SeriesLine(OthersKey, "Others", ToValues(others, metric)));
         return new SeriesAnswer(dimension, interval, metric, window, buckets, series);
     }
 
@@ -179,6 +178,13 @@ public sealed class RankingsQueries(IReadConnections connections)
         return (col, "rollups WHERE true" + FilterSql(cmd, filters, scope));
     }
 
+    /// <summary>
+    /// A value no app key can hold (keys never contain control characters): an unlisted app's filter is bound to it,
+    /// so that the query runs exactly as for an unknown app — same SQL, same plan, same cost — and answers nothing.
+    /// Answering early instead made unlisted apps about 4× faster to filter by than unknown ones: a timing oracle.
+    /// </summary>
+    internal const string MatchesNoApp = "\u0001unlisted";
+
     private static string FilterSql(DbCommand cmd, Filters filters, ReadScope scope)
     {
         var sql = "";
@@ -189,7 +195,7 @@ public sealed class RankingsQueries(IReadConnections connections)
             if (dim == Dimension.Apps)
             {
                 sql += $" AND {AppExpression(cmd, scope, "app_key")} = {name}";
-                Add(cmd, name, scope.Canonical(key));
+                Add(cmd, name, scope.IsUnlisted(key) ? MatchesNoApp : scope.Canonical(key));
                 continue;
             }
             sql += $" AND {DimensionNames.Column(dim)} = {name}";

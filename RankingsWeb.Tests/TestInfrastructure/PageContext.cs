@@ -18,6 +18,9 @@ public static class PageContext
         ctx.Services.AddSingleton(db.Get<EntityQueries>());
         ctx.Services.AddSingleton(db.Get<AppOwners>());
         ctx.Services.AddSingleton(TimeProvider.System);
+        ctx.Services.AddSingleton<Microsoft.AspNetCore.Http.IHttpContextAccessor>(new Microsoft.AspNetCore.Http.HttpContextAccessor()); // no request: pages set no status
+        // After the services: reaching the renderer builds the provider. Pages read it (prerendered or interactive).
+        ctx.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         return ctx;
     }
 }

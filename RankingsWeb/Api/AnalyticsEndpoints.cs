@@ -28,6 +28,12 @@ public static class AnalyticsEndpoints
             return;
         }
         var request = ExploreQueryString.Parse(ctx.Request.Path + ctx.Request.QueryString, window);
+        if (ExploreQueryString.Error(ctx.Request.Path + ctx.Request.QueryString, request) is { } bad)
+        {
+            ctx.Response.StatusCode = 400;
+            await ctx.Response.WriteAsJsonAsync(new ApiError(bad));
+            return;
+        }
         var csv = Get("format") != "json";
         var citation = Downloads.Citation(ctx.Request, window);
         ctx.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";

@@ -44,6 +44,7 @@ public static class ReadEndpoints
     {
         var (parsed, error) = await ReadRequest.ParseAsync(dimension, request.Query, queries, clock, ct);
         if (error is not null) return ApiKeys.Error(400, error);
+        if (WindowSpec.PreviousError(parsed.Window) is { } previous) return ApiKeys.Error(400, previous);
         var limit = 20;
         if (request.Query["limit"] is { Count: > 0 } l && (!int.TryParse(l, out limit) || limit is < 1 or > 1000))
             return ApiKeys.Error(400, $"limit must be an integer from 1 to 1000 (got '{l}')");
@@ -78,12 +79,13 @@ public static class ReadEndpoints
     {
         var (parsed, error) = await ReadRequest.ParseAsync(dimension, request.Query, queries, clock, ct);
         if (error is not null) return ApiKeys.Error(400, error);
-        var key = request.Query["key"].ToString().Trim().ToLowerInvariant();
+        var rawKey = request.Query["key"].ToString();
+        if (Filters.ControlCharacterError("key", rawKey) is { } badKey) return ApiKeys.Error(400, badKey);
+        var key = rawKey.Trim().ToLowerInvariant();
         if (key.Length == 0) return ApiKeys.Error(400, "key is required: the entity whose rank history to show");
         if (!TryInterval(request, parsed.Window, out var interval, out var bad)) return bad!;
+        // An unlisted app has no public rank history: the query ranks it nowhere, as an app with no records.
         var points = await entities.RankHistoryAsync(parsed.Dimension, key, parsed.Filters, parsed.Window, interval, ct);
-        // An unlisted app has no public rank history: answer as for an app with no records.
-        if (parsed.Dimension == Dimension.Apps && await queries.IsUnlistedAsync(key, ct)) points = points.Select(p => p with { Rank = null, Tokens = 0 }).ToList();
         var rows = points.Select(p => new RankHistoryRow(Days.Format(p.Bucket), p.Rank, p.Tokens)).ToList();
         if (Downloads.WantsCsv(request))
             return Downloads.Csv(request.HttpContext, $"rank-history-{dimension}", parsed.Window, "bucket,rank,tokens",
@@ -93,20 +95,27 @@ public static class ReadEndpoints
             Days.Format(parsed.Window.To), rows, Downloads.Citation(request, parsed.Window)));
     }
 
+    /// <summary>The interval parameter (default: days up to a month, weeks beyond), within the bucket cap.</summary>
     private static bool TryInterval(HttpRequest request, DayWindow window, out Interval interval, out IResult? error)
     {
         error = null;
         switch (request.Query["interval"].FirstOrDefault())
         {
-            case null: interval = window.Length <= 31 ? Interval.Day : Interval.Week; return true;
-            case "day": interval = Interval.Day; return true;
-            case "week": interval = Interval.Week; return true;
-            case "month": interval = Interval.Month; return true;
+            case null: interval = window.Length <= 31 ? Interval.Day : Interval.Week; break;
+            case "day": interval = Interval.Day; break;
+            case "week": interval = Interval.Week; break;
+            case "month": interval = Interval.Month; break;
             default:
                 interval = default;
                 error = ApiKeys.Error(400, $"interval must be day, week or month (got '{request.Query["interval"]}')");
                 return false;
         }
+        if (WindowSpec.BucketsError(window, interval) is { } tooMany)
+        {
+            error = ApiKeys.Error(400, tooMany);
+            return false;
+        }
+        return true;
     }
 
     private static async Task<IResult> SeriesAsync(string dimension, HttpRequest request, RankingsQueries queries,
@@ -133,15 +142,22 @@ public static class ReadEndpoints
 /// <summary>The parameters both read endpoints share: dimension, window and filters.</summary>
 public readonly record struct ReadRequest(Dimension Dimension, DayWindow Window, Filters Filters)
 {
+    private static readonly Dimension[] FilterDimensions = Enum.GetValues<Dimension>();
+
+    /// <summary>Window bounds (years 1..9999, at most 20 years) are checked here; the previous window only where it is read.</summary>
     public static async Task<(ReadRequest Request, string? Error)> ParseAsync(string dimension, IQueryCollection q,
         RankingsQueries queries, TimeProvider clock, CancellationToken ct)
     {
         if (!DimensionNames.TryParse(dimension, out var dim))
             return (default, $"dimension must be one of models, authors, apps, categories, providers, variants (got '{dimension}')");
+        foreach (var d in FilterDimensions)
+        {
+            var name = Filters.ParameterName(d);
+            if (Filters.ControlCharacterError(name, Get(q, name)) is { } bad) return (default, bad);
+        }
         var (first, latest) = await queries.DataRangeAsync(clock, ct);
         var (window, error) = WindowSpec.Resolve(Get(q, "from"), Get(q, "to"), Get(q, "period"), Get(q, "as_of"), latest, first);
         if (error is not null) return (default, error);
-        if (window.Length > 366 * 20) return (default, "the window is longer than 20 years");
         var filters = new Filters(Key(q, "model"), Key(q, "author"), Key(q, "app"), Key(q, "category"), Key(q, "provider"), Key(q, "variant"));
         return (new ReadRequest(dim, window, filters), null);
     }

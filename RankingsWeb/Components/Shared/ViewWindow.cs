@@ -4,25 +4,37 @@ using RankingsWeb.Data.Queries;
 namespace RankingsWeb.Components.Shared;
 
 /// <summary>
-/// The window a page shows, resolved from its URL (period / from / to / as_of), plus the longer
-/// window its growth charts use and whether their last bucket is still in progress.
+/// The window a page shows, resolved from its URL (period / from / to / as_of) under the API's bounds, plus the
+/// longer window its growth charts use and whether their last bucket is still in progress. With an
+/// <see cref="Error"/> the page shows the reason instead of its content (and answers 400); the window is then
+/// the last week, only so the period selector has dates to offer.
 /// </summary>
 public sealed record ViewWindow(string Period, DayWindow Window, DayWindow ChartWindow, Interval Interval, double? LastBucketElapsed, string? Error)
 {
-    public static ViewWindow Resolve(string? period, string? from, string? to, string? asOf, int firstDay, int latestDay, TimeProvider clock)
+    /// <summary>Growth charts: days up to ~3 months, weeks up to ~2 years, months beyond (at most 241 over 20 years).</summary>
+    public const int MaxDailyChartDays = 92, MaxWeeklyChartDays = 2 * 366;
+
+    /// <param name="withPrevious">The page shows change against the previous window of equal length, so that one must exist too.</param>
+    public static ViewWindow Resolve(string? period, string? from, string? to, string? asOf, int firstDay, int latestDay, TimeProvider clock,
+        bool withPrevious = true)
     {
         var custom = from is not null || to is not null;
         var p = custom ? "custom" : period ?? "week";
         var (window, error) = WindowSpec.Resolve(from, to, custom ? null : p, asOf, latestDay, firstDay);
+        if (error is null && withPrevious) error = WindowSpec.PreviousError(window);
         if (error is not null)
         {
             p = "week";
             (window, _) = WindowSpec.Resolve(null, null, "week", null, latestDay, firstDay);
         }
-        // Growth charts show at least four weeks of context, daily up to ~3 months, weekly beyond
-        // (more bars than that made the home page slow to draw: measured 5.5 s with 84 daily buckets).
+        // Growth charts show at least four weeks of context; beyond those, no buckets before the first day with
+        // data (nor before 0001-01-01): a window reaching back decades draws from where the data starts.
         var chartFrom = Math.Min(window.From, window.To - 28);
-        var interval = window.To - chartFrom <= 92 ? Interval.Day : Interval.Week;
+        chartFrom = Math.Max(chartFrom, Math.Min(firstDay, window.To - 28));
+        chartFrom = Math.Max(chartFrom, Days.MinDay);
+        // More bars than ~3 months of days made the home page slow to draw (measured 5.5 s with 84 daily buckets).
+        var length = window.To - chartFrom;
+        var interval = length <= MaxDailyChartDays ? Interval.Day : length <= MaxWeeklyChartDays ? Interval.Week : Interval.Month;
         chartFrom = Days.BucketStart(chartFrom, interval);
         var chart = new DayWindow(chartFrom, window.To);
 
@@ -32,8 +44,8 @@ public sealed record ViewWindow(string Period, DayWindow Window, DayWindow Chart
         var lastBucket = Days.BucketStart(window.To - 1, interval);
         if (today >= lastBucket && today < Days.NextBucket(lastBucket, interval) && window.To > today)
         {
-            var length = Days.NextBucket(lastBucket, interval) - lastBucket;
-            elapsed = Math.Clamp((today - lastBucket + now.TimeOfDay.TotalDays) / length, 0.01, 1);
+            var bucketLength = Days.NextBucket(lastBucket, interval) - lastBucket;
+            elapsed = Math.Clamp((today - lastBucket + now.TimeOfDay.TotalDays) / bucketLength, 0.01, 1);
         }
         return new ViewWindow(p, window, chart, interval, elapsed, error);
     }

@@ -32,6 +32,7 @@ public sealed partial class ExplorerPage
     [Inject] public required SavedViews Views { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
+    [Inject] public required IHttpContextAccessor Http { get; init; }
     [CascadingParameter] public ThemeState? Theme { get; set; }
     [CascadingParameter] public Task<AuthenticationState>? Auth { get; set; }
 
@@ -43,7 +44,7 @@ public sealed partial class ExplorerPage
     [SupplyParameterFromQuery(Name = "group")] public string? GroupQuery { get; set; }
     [SupplyParameterFromQuery(Name = "sub")] public string? SubParam { get; set; }
     [SupplyParameterFromQuery(Name = "interval")] public string? IntervalParam { get; set; }
-    [SupplyParameterFromQuery(Name = "top")] public int? TopQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "top")] public string? TopQuery { get; set; }
     [SupplyParameterFromQuery(Name = "cumulative")] public string? CumulativeQuery { get; set; }
     [SupplyParameterFromQuery(Name = "model")] public string? ModelFilter { get; set; }
     [SupplyParameterFromQuery(Name = "author")] public string? AuthorFilter { get; set; }
@@ -53,6 +54,8 @@ public sealed partial class ExplorerPage
     [SupplyParameterFromQuery(Name = "variant")] public string? VariantFilter { get; set; }
 
     private ViewWindow? _view;
+    /// <summary>A parameter the read API would refuse (filter value, too many buckets); the window's own reason is in the view.</summary>
+    private string? _error;
     private List<ExploreRow> _rows = [];
     private bool _truncated;
     private JsonObject? _chart;
@@ -62,7 +65,7 @@ public sealed partial class ExplorerPage
 
     private string MetricParam => MetricQuery ?? "tokens";
     private string GroupParam => GroupQuery ?? "models";
-    private int Top => Math.Clamp(TopQuery ?? 10, 1, 100);
+    private int Top => int.TryParse(TopQuery, out var top) ? Math.Clamp(top, 1, 100) : 10;
     private bool Cumulative => CumulativeQuery == "1";
     private string MetricLabel => Metrics.FirstOrDefault(m => m.Item1 == MetricParam).Item2 ?? MetricParam;
 
@@ -74,10 +77,19 @@ public sealed partial class ExplorerPage
     protected override async Task OnParametersSetAsync()
     {
         var (first, latest) = await Queries.DataRangeAsync(Clock);
-        _view = ViewWindow.Resolve(Period, From, To, AsOf, first, latest, Clock);
+        // The explorer shows no change, so it needs no previous window.
+        _view = ViewWindow.Resolve(Period, From, To, AsOf, first, latest, Clock, withPrevious: false);
         var request = ExploreQueryString.Parse(Nav.Uri, _view.Window);
         _rows = [];
         _truncated = false;
+        _chart = null;
+        _error = _view.Error is null ? ExploreQueryString.Error(Nav.Uri, request) : null;
+        if (_view.Error is not null || _error is not null)
+        {
+            PageStatus.Set(Http, RendererInfo, StatusCodes.Status400BadRequest);
+            _saved = await Views.ListAsync();
+            return;
+        }
         await foreach (var row in Analytics.StreamAsync(request))
         {
             if (_rows.Count >= MaxRows)

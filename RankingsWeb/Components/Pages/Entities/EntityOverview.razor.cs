@@ -35,11 +35,12 @@ public sealed partial class EntityOverview
 
     private string SelfDimensionSlug => DimensionNames.Slug(SelfDimension);
     private string DriverName => Heading(DriverDimension);
-    private string FilterQuery => string.Join("&", Filter.All().Select(f => $"{Singular(f.Dimension)}={Uri.EscapeDataString(f.Key)}"));
+    private string FilterQuery => string.Join("&", Filter.All().Select(f => $"{Filters.ParameterName(f.Dimension)}={Uri.EscapeDataString(f.Key)}"));
     private bool Dark => Theme?.Dark ?? false;
 
     protected override async Task OnParametersSetAsync()
     {
+        if (View.Error is not null) return; // the page shows the reason instead
         var w = View.Window;
         // Unfiltered, so "share of all" and "change" are against the whole platform.
         _total = await Queries.RankingsAsync(SelfDimension, w, Filters.None, 1000, reveal: Reveal);
@@ -115,26 +116,9 @@ public sealed partial class EntityOverview
         _ => "Variants",
     };
 
-    private static string Singular(Dimension d) => d switch
-    {
-        Dimension.Models => "model",
-        Dimension.Authors => "author",
-        Dimension.Apps => "app",
-        Dimension.Categories => "category",
-        Dimension.Providers => "provider",
-        _ => "variant",
-    };
-
     private static RenderFragment LinkFor(Dimension d, RankingItem item) => builder =>
     {
-        var href = d switch
-        {
-            Dimension.Models => "/models/" + item.Key,
-            Dimension.Authors => "/authors/" + item.Key,
-            Dimension.Apps => "/apps/" + item.Key,
-            Dimension.Categories => "/categories/" + item.Key,
-            _ => null,
-        };
+        var href = PageUrls.Entity(d, item.Key);
         if (href is null)
         {
             builder.AddContent(0, item.Name);

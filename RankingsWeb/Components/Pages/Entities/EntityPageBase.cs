@@ -13,6 +13,7 @@ public abstract class EntityPageBase : ComponentBase
     [Inject] public required RankingsQueries Queries { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
+    [Inject] public required IHttpContextAccessor Http { get; init; }
 
     [SupplyParameterFromQuery(Name = "period")] public string? Period { get; set; }
     [SupplyParameterFromQuery(Name = "from")] public string? From { get; set; }
@@ -31,6 +32,14 @@ public abstract class EntityPageBase : ComponentBase
 
     protected override async Task OnParametersSetAsync()
     {
+        Entity = null;
+        View = null;
+        // No key is empty or holds a control character (and PostgreSQL cannot compare one holding a NUL): no such page.
+        if (SelfKey.Length == 0 || Filters.ControlCharacterError("key", SelfKey) is not null)
+        {
+            Nav.NotFound();
+            return;
+        }
         var (first, latest) = await Queries.DataRangeAsync(Clock);
         // Exists at all (over all time, public view): otherwise 404, the same for unknown and unlisted.
         Reveal = await RevealAsync();
@@ -42,6 +51,11 @@ public abstract class EntityPageBase : ComponentBase
             return;
         }
         View = ViewWindow.Resolve(Period, From, To, AsOf, first, latest, Clock);
+        if (View.Error is not null)
+        {
+            PageStatus.Set(Http, RendererInfo, StatusCodes.Status400BadRequest);
+            return;
+        }
         await OnEntityLoadedAsync();
     }
 

@@ -12,6 +12,7 @@ public sealed partial class LeaderboardPage
     [Inject] public required EntityQueries Entities { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
+    [Inject] public required IHttpContextAccessor Http { get; init; }
     [CascadingParameter] public ThemeState? Theme { get; set; }
 
     [SupplyParameterFromQuery(Name = "period")] public string? Period { get; set; }
@@ -19,9 +20,10 @@ public sealed partial class LeaderboardPage
     [SupplyParameterFromQuery(Name = "to")] public string? To { get; set; }
     [SupplyParameterFromQuery(Name = "as_of")] public string? AsOf { get; set; }
     [SupplyParameterFromQuery(Name = "tab")] public string? Tab { get; set; }
-    [SupplyParameterFromQuery(Name = "top")] public int? TopParam { get; set; }
+    // A string: an int parameter made "?top=999999999999" a 500 before the page could say anything.
+    [SupplyParameterFromQuery(Name = "top")] public string? TopParam { get; set; }
 
-    private int Top => Math.Clamp(TopParam ?? 20, 5, 100);
+    private int Top => int.TryParse(TopParam, out var top) ? Math.Clamp(top, 5, 100) : 20;
 
     private ViewWindow? _view;
     private RankingsAnswer? _models, _authors, _apps, _categories, _categoryModels;
@@ -65,6 +67,12 @@ public sealed partial class LeaderboardPage
     {
         var (first, latest) = await Queries.DataRangeAsync(Clock);
         _view = ViewWindow.Resolve(Period, From, To, AsOf, first, latest, Clock);
+        _models = null;
+        if (_view.Error is not null)
+        {
+            PageStatus.Set(Http, RendererInfo, StatusCodes.Status400BadRequest);
+            return;
+        }
         var w = _view.Window;
         _models = await Queries.RankingsAsync(Dimension.Models, w, Filters.None, Top);
         if (_models.TotalTokens == 0) return;
@@ -116,5 +124,5 @@ public sealed partial class LeaderboardPage
         return delta switch { > 0 => $"▲{delta}", < 0 => $"▼{-delta}", _ => "=" };
     }
 
-    public static string ModelHref(string key) => "/models/" + key;
+    public static string ModelHref(string key) => PageUrls.Model(key);
 }
