@@ -184,7 +184,7 @@ public class FoldTests
         // The import command is another process on the same file: it learns of the other's ids only from record_ids.
         await using var db = await TestDatabase.CreateAsync();
         var other = new SqliteDatabase(db.ConnectionString);
-        var otherIngestion = new IngestionService(new SqliteUsageStore(other, TimeProvider.System), TimeProvider.System, []);
+        var otherIngestion = new IngestionService(new SqliteUsageStore(other, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new RankingsOptions())), TimeProvider.System, []);
         var first = RecordMaker.Make(400, LastDay, 10, seed: 31);
         var second = RecordMaker.Make(400, LastDay, 10, seed: 32).Select(r => r with { Id = "b-" + r.Id }).ToList();
         Assert.Equal(400, (await db.IngestAsync(first)).Accepted);
