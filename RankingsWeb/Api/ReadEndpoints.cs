@@ -64,9 +64,7 @@ public static class ReadEndpoints
         var rows = points.Select(p => new TotalsRow(Days.Format(p.Bucket), p.Tokens, p.Prompt, p.Completion, p.Reasoning, p.RegularOutput,
             p.Cached, p.Requests, p.Cost, p.ReasoningShare)).ToList();
         if (Downloads.WantsCsv(request))
-            return Downloads.Csv(request.HttpContext, $"totals-{Days.Format(parsed.Window.From)}", parsed.Window,
-                "bucket,tokens,tokens_prompt,tokens_completion,tokens_reasoning,regular_output,tokens_cached,requests,cost,reasoning_share",
-                rows.Select(r => $"{r.Bucket},{r.Tokens},{r.TokensPrompt},{r.TokensCompletion},{r.TokensReasoning},{r.RegularOutput},{r.TokensCached},{r.Requests},{r.Cost.ToString(System.Globalization.CultureInfo.InvariantCulture)},{r.ReasoningShare?.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"));
+            return Downloads.TotalsCsv(request.HttpContext, parsed.Window, rows);
         Downloads.AttachAsFile(request.HttpContext, $"totals-{Days.Format(parsed.Window.From)}", "json");
         return Results.Json(new TotalsDto(interval.ToString().ToLowerInvariant(), Days.Format(parsed.Window.From), Days.Format(parsed.Window.To), rows,
             Downloads.Citation(request, parsed.Window)));
@@ -86,8 +84,7 @@ public static class ReadEndpoints
         if (parsed.Dimension == Dimension.Apps && await queries.IsUnlistedAsync(key, ct)) points = points.Select(p => p with { Rank = null, Tokens = 0 }).ToList();
         var rows = points.Select(p => new RankHistoryRow(Days.Format(p.Bucket), p.Rank, p.Tokens)).ToList();
         if (Downloads.WantsCsv(request))
-            return Downloads.Csv(request.HttpContext, $"rank-history-{dimension}", parsed.Window, "bucket,rank,tokens",
-                rows.Select(r => $"{r.Bucket},{r.Rank},{r.Tokens}"));
+            return Downloads.RankHistoryCsv(request.HttpContext, dimension, parsed.Window, rows);
         Downloads.AttachAsFile(request.HttpContext, $"rank-history-{dimension}", "json");
         return Results.Json(new RankHistoryDto(dimension, key, interval.ToString().ToLowerInvariant(), Days.Format(parsed.Window.From),
             Days.Format(parsed.Window.To), rows, Downloads.Citation(request, parsed.Window)));
