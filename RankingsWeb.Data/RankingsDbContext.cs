@@ -24,6 +24,7 @@ public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
     public DbSet<IngestBatch> IngestBatches => Set<IngestBatch>();
     public DbSet<RejectedLine> RejectedLines => Set<RejectedLine>();
+    public DbSet<RejectionCount> RejectionCounts => Set<RejectionCount>();
     public DbSet<Rollup> Rollups => Set<Rollup>();
     public DbSet<DimensionRollup> DimensionRollups => Set<DimensionRollup>();
     public DbSet<AppEntry> Apps => Set<AppEntry>();

@@ -11,6 +11,12 @@ public sealed class RankingsOptions
     public bool SeedDemoData { get; set; } = true;
     public long MaxIngestBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Rejected lines of one batch whose raw text is stored for analysts; the others are only counted by reason, so a body of
+    /// junk cannot write many times its size.
+    /// </summary>
+    public int MaxStoredRejectedLinesPerBatch { get; set; } = 1000;
+
     /// <summary>Hangfire job storage: <c>Sqlite</c> (own file beside the database) or <c>InMemory</c>.</summary>
     public string JobStorage { get; set; } = "Sqlite";
 

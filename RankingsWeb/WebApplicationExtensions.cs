@@ -48,6 +48,17 @@ public static class WebApplicationExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Inside those two, so they never see an API error: the API answers problem details whatever went wrong, never a
+        // page (re-executing /Error or /not-found kept the request's method: a failed PUT became a 405 with an empty body).
+        app.UseWhen(ApiErrors.IsApi, api =>
+        {
+            api.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+                ExceptionHandler = ApiErrors.WriteAsync,
+            });
+            api.UseStatusCodePages(c => ApiErrors.WriteAsync(c.HttpContext));
+        });
         // After the forwarded headers: the sign-in throttle counts attempts per client address.
         app.UseRateLimiter();
         app.UseAuthentication();

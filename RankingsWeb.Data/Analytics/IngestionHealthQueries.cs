@@ -25,13 +25,14 @@ public sealed class IngestionHealthQueries(IDbContextFactory<RankingsDbContext> 
         return rows.Select(r => new ReceivedDay((int)r.Day, r.A, r.D, r.R, r.N)).OrderBy(r => r.Day).ToList();
     }
 
+    /// <summary>Every rejected line, counted from <c>rejection_counts</c>: a batch keeps the text of only some of its lines.</summary>
     public async Task<IReadOnlyList<ReasonDay>> RejectedByReasonAsync(int fromDay, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var since = fromDay * DayMs;
-        var rows = await db.RejectedLines.AsNoTracking().Where(r => r.ReceivedAt >= since)
+        var rows = await db.RejectionCounts.AsNoTracking().Where(r => r.ReceivedAt >= since)
             .GroupBy(r => new { Day = r.ReceivedAt / DayMs, r.Reason })
-            .Select(g => new { g.Key.Day, g.Key.Reason, N = g.LongCount() })
+            .Select(g => new { g.Key.Day, g.Key.Reason, N = g.Sum(r => r.Count) })
             .ToListAsync(ct);
         return rows.Select(r => new ReasonDay((int)r.Day, r.Reason, r.N)).OrderBy(r => r.Day).ThenByDescending(r => r.Count).ToList();
     }

@@ -1,32 +1,30 @@
 using Microsoft.EntityFrameworkCore;
-using RankingsWeb.Data.Entities;
 
 namespace RankingsWeb.Data.Apps;
 
 /// <summary>Lists or unlists an app. Reads apply it at query time, so no re-aggregation is needed.</summary>
 public sealed class AppListing(IDbContextFactory<RankingsDbContext> contexts, TimeProvider clock)
 {
-    /// <summary>Sets the listing and writes the audit row in the same transaction.</summary>
+    /// <summary>
+    /// Sets the listing and writes the audit row in the same transaction. One upsert, the same SQL on SQLite and
+    /// PostgreSQL: concurrent calls for an app, seen or never seen, and the fold inserting the same app, never meet a
+    /// unique violation (a read-then-insert did, about half the time). The upsert comes first: it holds the app's row
+    /// until the commit, so audit rows are numbered in the order the changes commit and the last one is the listing that holds.
+    /// </summary>
     public async Task SetListedAsync(string appKey, bool listed, string changedBy, string via, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        db.ListingAudit.Add(new ListingAudit { AppKey = appKey, Listed = listed, ChangedBy = changedBy, Via = via, ChangedAt = now });
-        var app = await db.Apps.FindAsync([appKey], ct);
-        if (app is null)
-        {
-            // Unlisting before the first record arrives must hold once records do.
-            db.Apps.Add(new AppEntry
-            {
-                Key = appKey, DisplayName = appKey, TitleAt = long.MinValue, FirstSeen = long.MaxValue, LastSeen = long.MinValue,
-                Listed = listed, ListedChangedAt = now,
-            });
-        }
-        else
-        {
-            app.Listed = listed;
-            app.ListedChangedAt = now;
-        }
-        await db.SaveChangesAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct); // SQLite: BEGIN IMMEDIATE, so the write lock is waited for, not lost on upgrade
+        // A never-seen app gets the fold's "no records yet" marks; unlisting before the first record arrives must hold once records do.
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO apps (key, display_name, title_at, first_seen, last_seen, listed, listed_changed_at)
+            VALUES ({appKey}, {appKey}, {long.MinValue}, {long.MaxValue}, {long.MinValue}, {listed}, {now})
+            ON CONFLICT (key) DO UPDATE SET listed = excluded.listed, listed_changed_at = excluded.listed_changed_at
+            """, ct);
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO listing_audit (app_key, listed, changed_by, via, changed_at) VALUES ({appKey}, {listed}, {changedBy}, {via}, {now})
+            """, ct);
+        await tx.CommitAsync(ct);
     }
 }

@@ -61,6 +61,20 @@ internal sealed class RejectedLineConfiguration : IEntityTypeConfiguration<Rejec
     }
 }
 
+internal sealed class RejectionCountConfiguration : IEntityTypeConfiguration<RejectionCount>
+{
+    public void Configure(EntityTypeBuilder<RejectionCount> b)
+    {
+        b.ToTable("rejection_counts");
+        b.HasKey(x => new { x.BatchId, x.Reason });
+        b.Property(x => x.BatchId).HasColumnName("batch_id");
+        b.Property(x => x.Reason).HasColumnName("reason");
+        b.Property(x => x.ReceivedAt).HasColumnName("received_at");
+        b.Property(x => x.Count).HasColumnName("count");
+        b.HasIndex(x => x.ReceivedAt).HasDatabaseName("ix_rejection_counts_received_at");
+    }
+}
+
 internal sealed class RollupConfiguration : IEntityTypeConfiguration<Rollup>
 {
     public void Configure(EntityTypeBuilder<Rollup> b)

@@ -112,6 +112,18 @@ public sealed class RejectedLine
     public long ReceivedAt { get; set; }
 }
 
+/// <summary>
+/// How many lines of a batch were rejected for one reason, the ones whose text was not kept included: a batch keeps
+/// the raw text of at most <c>Rankings:MaxStoredRejectedLinesPerBatch</c> lines, and these rows keep the counts exact.
+/// </summary>
+public sealed class RejectionCount
+{
+    public long BatchId { get; set; }
+    public required string Reason { get; set; }
+    public long ReceivedAt { get; set; }
+    public long Count { get; set; }
+}
+
 /// <summary>Daily sums per (day, model, variant, app, category, provider). Empty string means "none" for app and provider.</summary>
 public sealed class Rollup
 {

@@ -73,7 +73,17 @@ public static class RecordParser
         var raw = json.Length <= MaxRawChars * 4 ? Encoding.UTF8.GetString(json) : Encoding.UTF8.GetString(json[..(MaxRawChars * 4)]);
         if (raw.Length > MaxRawChars) raw = raw[..MaxRawChars];
         if (id is { Length: > 128 }) id = id[..128];
-        return new Rejection(line, id, error, raw);
+        // What is kept of a rejected line holds no NUL either (a raw NUL byte makes a line malformed JSON): shown as the escape.
+        return new Rejection(line, WithoutNul(id), WithoutNul(error)!, WithoutNul(raw)!);
+    }
+
+    private static string? WithoutNul(string? s) => s is not null && s.Contains('\0') ? s.Replace("\0", "\\u0000") : s;
+
+    private static void Nul(ref Field field, string name, List<string> errors)
+    {
+        if (!field.HasNul) return;
+        errors.Add($"{name} must not contain the character U+0000 (NUL)");
+        field.Kind = Kind.Refused;
     }
 
     private static string TrimJsonMessage(string message)
@@ -82,12 +92,15 @@ public static class RecordParser
         return (cut > 0 ? message[..cut] : message).TrimEnd();
     }
 
-    private enum Kind : byte { Absent, Null, String, Number, Other }
+    /// <summary><c>Refused</c>: a string whose rule was already broken (see <see cref="Nul"/>); no further error is added for it.</summary>
+    private enum Kind : byte { Absent, Null, String, Number, Other, Refused }
 
     private struct Field
     {
         public Kind Kind;
         public string? Text;
+        /// <summary>The string holds U+0000: a rule broken on every provider (PostgreSQL cannot store it in text), so the text is not kept.</summary>
+        public bool HasNul;
         /// <summary>created_at, parsed straight from the JSON text; <see cref="Text"/> is then only kept when it failed.</summary>
         public DateTimeOffset? Time;
         public long? Integer;
@@ -154,10 +167,16 @@ public static class RecordParser
         {
             case JsonTokenType.String:
                 var bytes = r.HasValueSequence ? r.ValueSequence.Length : r.ValueSpan.Length;
-                if (kind == StringKind.Unique || bytes > MaxInternedBytes) return new Field { Kind = Kind.String, Text = r.GetString() };
+                if (kind == StringKind.Unique || bytes > MaxInternedBytes)
+                {
+                    var whole = r.GetString()!;
+                    return r.ValueIsEscaped && whole.Contains('\0') ? NulString : new Field { Kind = Kind.String, Text = whole };
+                }
                 // Unescaped, a JSON string has at most as many UTF-16 units as it has UTF-8 bytes.
                 Span<char> chars = stackalloc char[MaxInternedBytes];
                 var text = chars[..r.CopyString(chars)];
+                // A NUL can only arrive escaped (\u0000): the reader refuses a raw one.
+                if (r.ValueIsEscaped && text.Contains('\0')) return NulString;
                 if (kind == StringKind.Time)
                 {
                     return Rfc3339.TryParse(text, out var time)
@@ -184,12 +203,24 @@ public static class RecordParser
         }
     }
 
+    private static readonly Field NulString = new() { Kind = Kind.String, HasNul = true };
+
     private static ValidRecord? Validate(ref RawFields f, DateTimeOffset now, List<string> errors)
     {
+        // Contract v1.1: U+0000 in any string field breaks a rule. Checked first, and such a field is read no further.
+        Nul(ref f.IdF, "id", errors);
+        Nul(ref f.CreatedAt, "created_at", errors);
+        Nul(ref f.Model, "model", errors);
+        Nul(ref f.Provider, "provider", errors);
+        Nul(ref f.AppUrl, "app_url", errors);
+        Nul(ref f.AppTitle, "app_title", errors);
+        Nul(ref f.Category, "category", errors);
+
         // id
         string? id = null;
         switch (f.IdF.Kind)
         {
+            case Kind.Refused: break;
             case Kind.Absent or Kind.Null: errors.Add("id is required"); break;
             case Kind.String when f.IdF.Text!.Length is < 1 or > 128:
                 errors.Add($"id must be 1-128 characters (got {f.IdF.Text.Length})");
@@ -203,6 +234,7 @@ public static class RecordParser
         long createdMs = 0;
         switch (f.CreatedAt.Kind)
         {
+            case Kind.Refused: break;
             case Kind.Absent or Kind.Null: errors.Add("created_at is required"); break;
             case Kind.String:
                 DateTimeOffset ts = default;
@@ -221,6 +253,7 @@ public static class RecordParser
         KeyDerivation.ModelParts? model = null;
         switch (f.Model.Kind)
         {
+            case Kind.Refused: break;
             case Kind.Absent or Kind.Null: errors.Add("model is required"); break;
             case Kind.String:
                 model = DerivationCache.Model(f.Model.Text!);
@@ -292,7 +325,7 @@ public static class RecordParser
     {
         switch (f.Kind)
         {
-            case Kind.Absent or Kind.Null: return null;
+            case Kind.Absent or Kind.Null or Kind.Refused: return null;
             case Kind.String: return f.Text;
             default:
                 errors.Add($"{name} must be a string");

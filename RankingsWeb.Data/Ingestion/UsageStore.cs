@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace RankingsWeb.Data.Ingestion;
 
@@ -18,7 +19,7 @@ public interface IUsageStore
 /// <see cref="RecordBlock"/>), and each new id once in <c>record_ids</c> with its batch: that insert is the only
 /// work per record under the write lock, and an id found there makes a record a duplicate.
 /// </summary>
-public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IUsageStore
+public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock, IOptions<RankingsOptions> options) : IUsageStore
 {
     public async Task<AppendResult> AppendAsync(string source, IReadOnlyList<ValidRecord> records, IReadOnlyList<Rejection> rejections, CancellationToken ct)
     {
@@ -27,6 +28,7 @@ public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IU
         var seen = new HashSet<string>(records.Count, StringComparer.Ordinal);
         for (var i = 0; i < accepted.Length; i++) accepted[i] = seen.Add(records[i].Id);
         var blocks = Pack(records, accepted);
+        var rejected = RejectionReasons.ToStore(rejections, options.Value.MaxStoredRejectedLinesPerBatch);
         return await db.WriteAsync(WriterUse.Append, async conn =>
         {
             await using var tx = conn.BeginTransaction(deferred: false);
@@ -45,7 +47,7 @@ public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IU
 
             var stored = blocks.Count > 0 ? InsertRecords(conn, records, accepted, blocks, batchId) : 0;
 
-            if (rejections.Count > 0)
+            if (rejected.Lines.Count > 0)
             {
                 await using var rej = conn.CreateCommand();
                 rej.Transaction = tx;
@@ -58,16 +60,35 @@ public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock) : IU
                 var pr = rej.Parameters.Add("@r", SqliteType.Text);
                 var pt = rej.Parameters.Add("@t", SqliteType.Integer);
                 rej.Prepare();
-                foreach (var r in rejections)
+                foreach (var (r, reason) in rejected.Lines)
                 {
                     pb.Value = batchId;
                     pl.Value = r.Line;
                     pi.Value = (object?)r.Id ?? DBNull.Value;
                     pe.Value = r.Error;
-                    pc.Value = RejectionReasons.Classify(r.Error);
+                    pc.Value = reason;
                     pr.Value = r.Raw;
                     pt.Value = now;
                     rej.ExecuteNonQuery();
+                }
+            }
+            if (rejected.Counts.Count > 0)
+            {
+                await using var count = conn.CreateCommand();
+                count.Transaction = tx;
+                count.CommandText = "INSERT INTO rejection_counts (batch_id, reason, received_at, count) VALUES (@b, @c, @t, @n)";
+                var pb = count.Parameters.Add("@b", SqliteType.Integer);
+                var pc = count.Parameters.Add("@c", SqliteType.Text);
+                var pt = count.Parameters.Add("@t", SqliteType.Integer);
+                var pn = count.Parameters.Add("@n", SqliteType.Integer);
+                count.Prepare();
+                foreach (var (reason, n) in rejected.Counts)
+                {
+                    pb.Value = batchId;
+                    pc.Value = reason;
+                    pt.Value = now;
+                    pn.Value = n;
+                    count.ExecuteNonQuery();
                 }
             }
 

@@ -697,6 +697,32 @@ namespace RankingsWeb.Data.Migrations
                     b.ToTable("rejected_lines", (string)null);
                 });
 
+            modelBuilder.Entity("RankingsWeb.Data.Entities.RejectionCount", b =>
+                {
+                    b.Property<long>("BatchId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("BatchId", "Reason");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_rejection_counts_received_at");
+
+                    b.ToTable("rejection_counts", (string)null);
+                });
+
             modelBuilder.Entity("RankingsWeb.Data.Entities.Rollup", b =>
                 {
                     b.Property<int>("Day")

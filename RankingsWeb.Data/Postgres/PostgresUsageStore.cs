@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using RankingsWeb.Data.Ingestion;
@@ -8,7 +9,7 @@ namespace RankingsWeb.Data.Postgres;
 /// PostgreSQL append path: the batch goes in as arrays through <c>unnest</c> — one statement, not a row at a
 /// time — with <c>ON CONFLICT (id) DO NOTHING</c>; every inserted row is queued for the fold in the same statement.
 /// </summary>
-public sealed class PostgresUsageStore(PostgresDatabase db, TimeProvider clock) : IUsageStore
+public sealed class PostgresUsageStore(PostgresDatabase db, TimeProvider clock, IOptions<RankingsOptions> options) : IUsageStore
 {
     public async Task<AppendResult> AppendAsync(string source, IReadOnlyList<ValidRecord> records, IReadOnlyList<Rejection> rejections, CancellationToken ct)
     {
@@ -60,17 +61,23 @@ public sealed class PostgresUsageStore(PostgresDatabase db, TimeProvider clock) 
 
         if (rejections.Count > 0)
         {
+            // The text of the first lines only; every line counted by reason (RejectionReasons.ToStore).
+            var rejected = RejectionReasons.ToStore(rejections, options.Value.MaxStoredRejectedLinesPerBatch);
             await using var cmd = new NpgsqlCommand("""
                 INSERT INTO rejected_lines (batch_id, line, record_id, error, reason, raw, received_at)
-                SELECT @batch, u.*, @t FROM unnest(@line, @rid, @error, @reason, @raw) AS u
+                SELECT @batch, u.*, @t FROM unnest(@line, @rid, @error, @reason, @raw) AS u;
+                INSERT INTO rejection_counts (batch_id, reason, received_at, count)
+                SELECT @batch, u.reason, @t, u.n FROM unnest(@counted, @count) AS u(reason, n)
                 """, conn, tx);
             cmd.Parameters.AddWithValue("batch", batchId);
             cmd.Parameters.AddWithValue("t", now);
-            Add(cmd, "line", NpgsqlDbType.Integer, rejections.Select(r => r.Line));
-            Add(cmd, "rid", NpgsqlDbType.Text, rejections.Select(r => r.Id));
-            Add(cmd, "error", NpgsqlDbType.Text, rejections.Select(r => r.Error));
-            Add(cmd, "reason", NpgsqlDbType.Text, rejections.Select(r => RejectionReasons.Classify(r.Error)));
-            Add(cmd, "raw", NpgsqlDbType.Text, rejections.Select(r => r.Raw.Replace("\0", "")));
+            Add(cmd, "line", NpgsqlDbType.Integer, rejected.Lines.Select(r => r.Line.Line));
+            Add(cmd, "rid", NpgsqlDbType.Text, rejected.Lines.Select(r => r.Line.Id));
+            Add(cmd, "error", NpgsqlDbType.Text, rejected.Lines.Select(r => r.Line.Error));
+            Add(cmd, "reason", NpgsqlDbType.Text, rejected.Lines.Select(r => r.Reason));
+            Add(cmd, "raw", NpgsqlDbType.Text, rejected.Lines.Select(r => r.Line.Raw));
+            Add(cmd, "counted", NpgsqlDbType.Text, rejected.Counts.Select(c => c.Reason));
+            Add(cmd, "count", NpgsqlDbType.Bigint, rejected.Counts.Select(c => c.Count));
             await cmd.ExecuteNonQueryAsync(ct);
         }
 

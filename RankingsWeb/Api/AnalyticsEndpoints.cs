@@ -36,13 +36,13 @@ public static class AnalyticsEndpoints
         }
         var csv = Get("format") != "json";
         var citation = Downloads.Citation(ctx.Request, window);
-        ctx.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
-        ctx.Response.Headers.ContentDisposition = $"attachment; filename=\"explorer-{Days.Format(window.From)}.{(csv ? "csv" : "json")}\"";
+        ctx.Response.ContentType = csv ? Csv.ContentType : "application/json; charset=utf-8";
+        Csv.AttachAs(ctx, $"explorer-{Days.Format(window.From)}", csv ? "csv" : "json");
         await using var writer = new StreamWriter(ctx.Response.Body, new UTF8Encoding(false), 64 * 1024);
         var n = 0;
         if (csv)
         {
-            await writer.WriteAsync($"# {citation}\nrank,group,group_name,unlisted,sub_group,sub_group_name,bucket,{Slug(request.Metric)}\n");
+            await writer.WriteAsync(Csv.Comment(citation) + Csv.Header("rank", "group", "group_name", "unlisted", "sub_group", "sub_group_name", "bucket", Slug(request.Metric)));
         }
         else
         {
@@ -50,11 +50,9 @@ public static class AnalyticsEndpoints
         }
         await foreach (var r in analytics.StreamAsync(request, ctx.RequestAborted))
         {
-            var bucket = r.Bucket is { } b ? Days.Format(b) : "";
-            var value = r.Value.ToString(CultureInfo.InvariantCulture);
             if (csv)
             {
-                await writer.WriteAsync($"{r.GroupRank},{Field(r.GroupKey)},{Field(r.GroupName)},{(r.GroupUnlisted ? "true" : "false")},{Field(r.SubKey ?? "")},{Field(r.SubName ?? "")},{bucket},{value}\n");
+                await writer.WriteAsync(Csv.Row(r.GroupRank, r.GroupKey, r.GroupName, r.GroupUnlisted, r.SubKey, r.SubName, r.Bucket is { } b ? Days.Format(b) : null, r.Value));
             }
             else
             {
@@ -62,7 +60,7 @@ public static class AnalyticsEndpoints
                 await writer.WriteAsync(JsonSerializer.Serialize(new
                 {
                     rank = r.GroupRank, group = r.GroupKey, group_name = r.GroupName, unlisted = r.GroupUnlisted,
-                    sub_group = r.SubKey, sub_group_name = r.SubName, bucket = r.Bucket is null ? null : bucket, value = r.Value,
+                    sub_group = r.SubKey, sub_group_name = r.SubName, bucket = r.Bucket is { } d ? Days.Format(d) : null, value = r.Value,
                 }));
             }
             if (++n % 1000 == 0) await writer.FlushAsync(ctx.RequestAborted);
@@ -76,16 +74,18 @@ public static class AnalyticsEndpoints
     private static async Task RejectedCsvAsync(HttpContext ctx, IngestionHealthQueries health)
     {
         var reason = ctx.Request.Query["reason"].ToString();
-        ctx.Response.ContentType = "text/csv; charset=utf-8";
-        ctx.Response.Headers.ContentDisposition = "attachment; filename=\"rejected-lines.csv\"";
+        ctx.Response.ContentType = Csv.ContentType;
+        Csv.AttachAs(ctx, "rejected-lines", "csv");
         await using var writer = new StreamWriter(ctx.Response.Body, new UTF8Encoding(false), 64 * 1024);
-        await writer.WriteAsync($"# Source: RankingsWeb rejected lines{(reason.Length > 0 ? " with reason " + reason : "")}; retrieved {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\nid,received_at,batch_id,batch_source,line,record_id,error,raw\n");
+        // The reason is the request's own text: it goes into the comment cell like any other text, never raw.
+        await writer.WriteAsync(Csv.Comment($"Source: RankingsWeb rejected lines{(reason.Length > 0 ? " with reason " + reason : "")} | retrieved {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}")
+            + Csv.Header("id", "received_at", "batch_id", "batch_source", "line", "record_id", "error", "raw"));
         long? before = null;
         while (true)
         {
             var page = await health.RejectedLinesAsync(reason.Length > 0 ? reason : null, before, 1000, ctx.RequestAborted);
             foreach (var r in page)
-                await writer.WriteAsync($"{r.Id},{r.ReceivedAt:yyyy-MM-ddTHH:mm:ss.fffZ},{r.BatchId},{Field(r.BatchSource)},{r.Line},{Field(r.RecordId ?? "")},{Field(r.Error)},{Field(r.Raw)}\n");
+                await writer.WriteAsync(Csv.Row(r.Id, r.ReceivedAt, r.BatchId, r.BatchSource, r.Line, r.RecordId, r.Error, r.Raw));
             if (page.Count < 1000) break;
             before = page[^1].Id;
             await writer.FlushAsync(ctx.RequestAborted);
@@ -93,6 +93,4 @@ public static class AnalyticsEndpoints
     }
 
     private static string Slug(ExploreMetric m) => string.Concat(m.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
-
-    private static string Field(string s) => s.IndexOfAny([',', '"', '\n', '\r']) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
 }

@@ -21,8 +21,9 @@ public static class ApiKeys
         return CryptographicOperations.FixedTimeEquals(a, b) ? KeyCheck.Ok : KeyCheck.Wrong;
     }
 
+    /// <summary>A problem details answer (RFC 9457) whose <c>detail</c> is the message; <c>error</c> repeats it, as v1 answered <c>{"error":…}</c>.</summary>
     public static IResult Error(int status, string message) =>
-        Results.Json(new ApiError(message), statusCode: status);
+        TypedResults.Problem(detail: message, statusCode: status, extensions: new Dictionary<string, object?> { ["error"] = message });
 }
 
 public sealed record ApiError(string Error);

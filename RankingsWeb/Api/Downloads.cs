@@ -1,62 +1,69 @@
-using System.Globalization;
 using System.Text;
 using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Api;
 
-/// <summary>CSV and JSON downloads of exactly what a read endpoint answers, with a citation line.</summary>
+/// <summary>CSV and JSON downloads of exactly what a read endpoint answers, with a citation line. Every cell is written by <see cref="Csv"/>.</summary>
 public static class Downloads
 {
+    /// <summary>
+    /// Where the numbers came from. The request is echoed percent-encoded (nothing outside the URL-safe characters
+    /// gets through) and the parts are joined with " | ", so the line has no separator of its own in any CSV dialect.
+    /// </summary>
     public static string Citation(HttpRequest request, DayWindow window) =>
-        $"Source: RankingsWeb {request.Path}{request.QueryString}; window {Days.Format(window.From)} to {Days.Format(window.To - 1)} inclusive (UTC); " +
-        $"as of {Days.Format(window.To - 1)}; retrieved {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}";
+        $"Source: RankingsWeb {UrlSafe(request.Path.ToUriComponent() + request.QueryString.ToUriComponent())} | window {Days.Format(window.From)} to {Days.Format(window.To - 1)} inclusive (UTC) | " +
+        $"as of {Days.Format(window.To - 1)} | retrieved {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}";
+
+    /// <summary>Percent-encodes every character but the unreserved ones and the URL delimiters a query needs (<c>/ ? &amp; = % : + @ ! $ ' ( ) * [ ] ~</c>).</summary>
+    public static string UrlSafe(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(s))
+        {
+            var c = (char)b;
+            if (c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '.' or '_' or '~' or '/' or '?' or '&' or '=' or '%' or ':' or '+' or '@' or '!' or '$' or '\'' or '(' or ')' or '*' or '[' or ']')
+                sb.Append(c);
+            else
+                sb.Append('%').Append(((int)b).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return sb.ToString();
+    }
 
     public static bool WantsCsv(HttpRequest request) => request.Query["format"] == "csv";
 
     public static void AttachAsFile(HttpContext ctx, string name, string extension)
     {
-        if (WantsCsv(ctx.Request) || ctx.Request.Query["download"] == "1")
-            ctx.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.{extension}\"";
+        if (WantsCsv(ctx.Request) || ctx.Request.Query["download"] == "1") Csv.AttachAs(ctx, name, extension);
     }
 
-    public static IResult RankingsCsv(HttpContext ctx, RankingsAnswer a, string dimension)
-    {
-        AttachAsFile(ctx, $"rankings-{dimension}-{Days.Format(a.Window.From)}", "csv");
-        var sb = new StringBuilder();
-        sb.Append("# ").Append(Citation(ctx.Request, a.Window)).Append('\n');
-        sb.Append("rank,key,name,tokens,tokens_prompt,tokens_completion,tokens_reasoning,tokens_cached,requests,cost,share,previous_tokens,change\n");
-        foreach (var i in a.Items)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"{i.Rank},{Field(i.Key)},{Field(i.Name)},{i.Tokens},{i.TokensPrompt},{i.TokensCompletion},{i.TokensReasoning},{i.TokensCached},{i.Requests},{i.Cost},{i.Share:R},{i.PreviousTokens},{(i.Change is { } c ? c.ToString("R", CultureInfo.InvariantCulture) : "")}\n");
-        }
-        return Results.Text(sb.ToString(), "text/csv; charset=utf-8");
-    }
+    public static IResult RankingsCsv(HttpContext ctx, RankingsAnswer a, string dimension) =>
+        Table(ctx, $"rankings-{dimension}-{Days.Format(a.Window.From)}", a.Window,
+            ["rank", "key", "name", "tokens", "tokens_prompt", "tokens_completion", "tokens_reasoning", "tokens_cached", "requests", "cost", "share", "previous_tokens", "change"],
+            a.Items.Select(i => new object?[]
+            {
+                i.Rank, i.Key, i.Name, i.Tokens, i.TokensPrompt, i.TokensCompletion, i.TokensReasoning, i.TokensCached, i.Requests, i.Cost, i.Share, i.PreviousTokens, i.Change,
+            }));
 
-    public static IResult SeriesCsv(HttpContext ctx, SeriesAnswer s, string dimension)
-    {
-        AttachAsFile(ctx, $"series-{dimension}-{Days.Format(s.Window.From)}", "csv");
-        var sb = new StringBuilder();
-        sb.Append("# ").Append(Citation(ctx.Request, s.Window)).Append('\n');
-        sb.Append("bucket");
-        foreach (var line in s.Series) sb.Append(',').Append(Field(line.Key));
-        sb.Append('\n');
-        for (var b = 0; b < s.Buckets.Count; b++)
-        {
-            sb.Append(Days.Format(s.Buckets[b]));
-            foreach (var line in s.Series) sb.Append(',').Append(line.Values[b].ToString(CultureInfo.InvariantCulture));
-            sb.Append('\n');
-        }
-        return Results.Text(sb.ToString(), "text/csv; charset=utf-8");
-    }
+    public static IResult SeriesCsv(HttpContext ctx, SeriesAnswer s, string dimension) =>
+        Table(ctx, $"series-{dimension}-{Days.Format(s.Window.From)}", s.Window,
+            ["bucket", .. s.Series.Select(line => line.Key)],
+            s.Buckets.Select((bucket, b) => new object?[] { Days.Format(bucket) }.Concat(s.Series.Select(line => (object?)line.Values[b])).ToArray()));
 
-    public static IResult Csv(HttpContext ctx, string name, DayWindow window, string header, IEnumerable<string> rows)
+    public static IResult TotalsCsv(HttpContext ctx, DayWindow window, IEnumerable<TotalsRow> rows) =>
+        Table(ctx, $"totals-{Days.Format(window.From)}", window,
+            ["bucket", "tokens", "tokens_prompt", "tokens_completion", "tokens_reasoning", "regular_output", "tokens_cached", "requests", "cost", "reasoning_share"],
+            rows.Select(r => new object?[] { r.Bucket, r.Tokens, r.TokensPrompt, r.TokensCompletion, r.TokensReasoning, r.RegularOutput, r.TokensCached, r.Requests, r.Cost, r.ReasoningShare }));
+
+    public static IResult RankHistoryCsv(HttpContext ctx, string dimension, DayWindow window, IEnumerable<RankHistoryRow> rows) =>
+        Table(ctx, $"rank-history-{dimension}", window, ["bucket", "rank", "tokens"], rows.Select(r => new object?[] { r.Bucket, r.Rank, r.Tokens }));
+
+    /// <summary>The citation comment, a header and one row per item; each cell typed (see <see cref="Csv.Cell"/>).</summary>
+    public static IResult Table(HttpContext ctx, string name, DayWindow window, IReadOnlyList<string> header, IEnumerable<object?[]> rows)
     {
         AttachAsFile(ctx, name, "csv");
         var sb = new StringBuilder();
-        sb.Append("# ").Append(Citation(ctx.Request, window)).Append('\n').Append(header).Append('\n');
-        foreach (var r in rows) sb.Append(r).Append('\n');
-        return Results.Text(sb.ToString(), "text/csv; charset=utf-8");
+        sb.Append(Csv.Comment(Citation(ctx.Request, window))).Append(Csv.Header([.. header]));
+        foreach (var r in rows) sb.Append(Csv.Row(r));
+        return Results.Text(sb.ToString(), Csv.ContentType);
     }
-
-    private static string Field(string s) => s.IndexOfAny([',', '"', '\n', '\r']) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
 }

@@ -65,9 +65,7 @@ public static class ReadEndpoints
         var rows = points.Select(p => new TotalsRow(Days.Format(p.Bucket), p.Tokens, p.Prompt, p.Completion, p.Reasoning, p.RegularOutput,
             p.Cached, p.Requests, p.Cost, p.ReasoningShare)).ToList();
         if (Downloads.WantsCsv(request))
-            return Downloads.Csv(request.HttpContext, $"totals-{Days.Format(parsed.Window.From)}", parsed.Window,
-                "bucket,tokens,tokens_prompt,tokens_completion,tokens_reasoning,regular_output,tokens_cached,requests,cost,reasoning_share",
-                rows.Select(r => $"{r.Bucket},{r.Tokens},{r.TokensPrompt},{r.TokensCompletion},{r.TokensReasoning},{r.RegularOutput},{r.TokensCached},{r.Requests},{r.Cost.ToString(System.Globalization.CultureInfo.InvariantCulture)},{r.ReasoningShare?.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"));
+            return Downloads.TotalsCsv(request.HttpContext, parsed.Window, rows);
         Downloads.AttachAsFile(request.HttpContext, $"totals-{Days.Format(parsed.Window.From)}", "json");
         return Results.Json(new TotalsDto(interval.ToString().ToLowerInvariant(), Days.Format(parsed.Window.From), Days.Format(parsed.Window.To), rows,
             Downloads.Citation(request, parsed.Window)));
@@ -88,8 +86,7 @@ public static class ReadEndpoints
         var points = await entities.RankHistoryAsync(parsed.Dimension, key, parsed.Filters, parsed.Window, interval, ct);
         var rows = points.Select(p => new RankHistoryRow(Days.Format(p.Bucket), p.Rank, p.Tokens)).ToList();
         if (Downloads.WantsCsv(request))
-            return Downloads.Csv(request.HttpContext, $"rank-history-{dimension}", parsed.Window, "bucket,rank,tokens",
-                rows.Select(r => $"{r.Bucket},{r.Rank},{r.Tokens}"));
+            return Downloads.RankHistoryCsv(request.HttpContext, dimension, parsed.Window, rows);
         Downloads.AttachAsFile(request.HttpContext, $"rank-history-{dimension}", "json");
         return Results.Json(new RankHistoryDto(dimension, key, interval.ToString().ToLowerInvariant(), Days.Format(parsed.Window.From),
             Days.Format(parsed.Window.To), rows, Downloads.Citation(request, parsed.Window)));

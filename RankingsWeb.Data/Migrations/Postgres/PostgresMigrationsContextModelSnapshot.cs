@@ -599,6 +599,32 @@ namespace RankingsWeb.Data.Migrations.Postgres
                     b.ToTable("rejected_lines", (string)null);
                 });
 
+            modelBuilder.Entity("RankingsWeb.Data.Entities.RejectionCount", b =>
+                {
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("BatchId", "Reason");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_rejection_counts_received_at");
+
+                    b.ToTable("rejection_counts", (string)null);
+                });
+
             modelBuilder.Entity("RankingsWeb.Data.Entities.Rollup", b =>
                 {
                     b.Property<int>("Day")

@@ -184,7 +184,7 @@ public class FoldTests
         // The import command is another process on the same file: it learns of the other's ids only from record_ids.
         await using var db = await TestDatabase.CreateAsync();
         var other = new SqliteDatabase(db.ConnectionString);
-        var otherIngestion = new IngestionService(new SqliteUsageStore(other, TimeProvider.System), TimeProvider.System, []);
+        var otherIngestion = new IngestionService(new SqliteUsageStore(other, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new RankingsOptions())), TimeProvider.System, []);
         var first = RecordMaker.Make(400, LastDay, 10, seed: 31);
         var second = RecordMaker.Make(400, LastDay, 10, seed: 32).Select(r => r with { Id = "b-" + r.Id }).ToList();
         Assert.Equal(400, (await db.IngestAsync(first)).Accepted);
@@ -205,19 +205,24 @@ public class FoldTests
     }
 
     [Fact]
-    public async Task Append_TitleWithAnEmbeddedNul_IsStoredWhole()
+    public async Task Append_TitleWithAnEmbeddedNul_IsRejected_TheRestIsStored()
     {
+        // Contract v1.1: NUL in any string field breaks a rule, on every provider (SQLite once stored it whole).
         await using var db = await TestDatabase.CreateAsync();
-        var first = new TestRecord("nul-1", new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero), "a/b", 10, 5, AppTitle: "Tool\u0000Two");
-        Assert.Equal(1, (await db.IngestAsync([first])).Accepted);
+        var at = new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero);
+        var nul = new TestRecord("nul-1", at, "a/b", 10, 5, AppTitle: "Tool\u0000Two");
+        var fine = new TestRecord("nul-2", at, "a/b", 20, 5, AppTitle: "Tool Two");
+        var summary = await db.IngestAsync([nul, fine]);
+        Assert.Equal(1, summary.Accepted);
+        Assert.Equal("app_title must not contain the character U+0000 (NUL)", Assert.Single(summary.Rejected).Error);
         await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
-        await AssertTotalsExactAsync(db, [first]);
-        Assert.Equal("Tool\u0000Two", (await StoredRecordsAsync(db.ConnectionString)).Single().Combo.AppTitle);
+        await AssertTotalsExactAsync(db, [fine]);
+        Assert.Equal(["nul-2"], (await StoredRecordsAsync(db.ConnectionString)).Select(r => r.Id));
         await using var conn = new SqliteConnection(db.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT length(CAST(display_name AS BLOB)) FROM apps"; // length() of TEXT stops at a NUL
-        Assert.Equal(8, Convert.ToInt32(await cmd.ExecuteScalarAsync())); // UTF-8 bytes of "Tool\0Two"
+        cmd.CommandText = "SELECT display_name FROM apps";
+        Assert.Equal("Tool Two", await cmd.ExecuteScalarAsync());
     }
 
     [Fact]

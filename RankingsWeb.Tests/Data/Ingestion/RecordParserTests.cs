@@ -132,4 +132,43 @@ public class RecordParserTests
         Assert.Equal("my-app", record!.AppKey);
         Assert.Equal(AppSource.Title, record.AppSource);
     }
+
+    [Theory]
+    [InlineData("id", "{\"id\":\"a\\u0000b\",\"created_at\":\"2026-11-27T10:00:00Z\",\"model\":\"a/b\",\"tokens_prompt\":1,\"tokens_completion\":1}")]
+    [InlineData("created_at", "{\"id\":\"a\",\"created_at\":\"2026-11-27T10:00:00Z\\u0000\",\"model\":\"a/b\",\"tokens_prompt\":1,\"tokens_completion\":1}")]
+    [InlineData("model", "{\"id\":\"a\",\"created_at\":\"2026-11-27T10:00:00Z\",\"model\":\"a/b\\u0000\",\"tokens_prompt\":1,\"tokens_completion\":1}")]
+    [InlineData("provider", "{" + Base + ",\"provider\":\"x\\u0000y\"}")]
+    [InlineData("app_url", "{" + Base + ",\"app_url\":\"https://x.example/\\u0000\"}")]
+    [InlineData("app_title", "{" + Base + ",\"app_title\":\"\\u0000\"}")]
+    [InlineData("app_title", "{" + Base + ",\"app_title\":\"My App\\u0000 with a title longer than the interning buffer of two hundred and fifty-six bytes, so that it is read on the other path: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}")]
+    [InlineData("category", "{" + Base + ",\"category\":\"\\u0000programming\"}")]
+    public void Parse_NulInAStringField_RejectedWithReason(string field, string json)
+    {
+        var (record, rejection) = Parse(json);
+        Assert.Null(record);
+        Assert.NotNull(rejection);
+        Assert.StartsWith($"{field} must not contain the character U+0000 (NUL)", rejection.Error);
+        Assert.DoesNotContain('\0', rejection.Error);
+        Assert.DoesNotContain('\0', rejection.Id ?? "");
+        Assert.DoesNotContain('\0', rejection.Raw);
+        Assert.Equal($"{field} must not contain the character U+0000 (NUL)", RejectionReasons.Classify(rejection.Error));
+    }
+
+    [Fact]
+    public void Parse_NulInAnUnknownField_Ignored()
+    {
+        var (record, rejection) = Parse("{" + Base + ",\"note\":\"a\\u0000b\",\"\\u0000\":{\"k\\u0000\":[\"\\u0000\"]}}");
+        Assert.Null(rejection);
+        Assert.NotNull(record);
+    }
+
+    [Fact]
+    public void Parse_RawNulByte_RejectedAndNotKept()
+    {
+        var (record, rejection) = Parse("{" + Base + ",\"app_title\":\"a\0b\"}");
+        Assert.Null(record);
+        Assert.NotNull(rejection);
+        Assert.DoesNotContain('\0', rejection.Raw);
+        Assert.DoesNotContain('\0', rejection.Error);
+    }
 }
