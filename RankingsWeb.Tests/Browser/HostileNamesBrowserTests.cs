@@ -174,6 +174,23 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
             Assert.Contains(seen.Legends, t => t == n);
     }
 
+    [Fact]
+    public async Task BidiControls_NotInPageTextOrChartLabels()
+    {
+        foreach (var path in new[] { "/models/xss/probe", "/apps/" + HostileNamesFixture.KeyOf(HostileNamesFixture.Bidi), "/" })
+        {
+            var (page, problems) = await F.NewPageAsync(1440);
+            await page.GotoAsync(F.BaseUrl + path);
+            var seen = await DrawHoverAndCheckAsync(page, problems, null);
+            Assert.Contains(HostileNamesFixture.BidiCleaned, seen.BodyText);
+            foreach (var text in seen.All().Append(await page.TitleAsync()))
+                Assert.DoesNotMatch("[\u202A-\u202E\u2066-\u2069]", text);
+            if (path.StartsWith("/models/", StringComparison.Ordinal))
+                Assert.Contains(seen.Legends, t => t == HostileNamesFixture.BidiCleaned);
+            await page.Context.CloseAsync();
+        }
+    }
+
     private async Task<(IPage Page, List<string> Problems)> SignedInPageAsync(string path)
     {
         var (page, problems) = await F.NewPageAsync(1440);
