@@ -7,6 +7,7 @@ using RankingsWeb.Components;
 using RankingsWeb.Data;
 using RankingsWeb.Data.Demo;
 using RankingsWeb.Jobs;
+using RankingsWeb.Security;
 
 namespace RankingsWeb;
 
@@ -42,6 +43,7 @@ public static class WebApplicationExtensions
 
     public static WebApplication MapRankingsWeb(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

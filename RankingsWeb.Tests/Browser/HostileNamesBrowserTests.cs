@@ -98,6 +98,7 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
         var (page, problems) = await F.NewPageAsync(1440);
         var response = await page.GotoAsync(F.BaseUrl + path);
         Assert.Equal(200, response!.Status);
+        Assert.Contains("script-src 'self';", await response.HeaderValueAsync("content-security-policy"));
         var seen = await DrawHoverAndCheckAsync(page, problems, name);
         if (path == "/models/xss/probe")
         {
