@@ -18,6 +18,7 @@ public static class WebApplicationExtensions
         builder.Services.AddRankingsData(builder.Configuration);
         builder.Services.AddRankingsJobs(builder.Configuration);
         builder.Services.AddRankingsAuth();
+        builder.Services.AddRankingsSecurity();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -43,7 +44,7 @@ public static class WebApplicationExtensions
 
     public static WebApplication MapRankingsWeb(this WebApplication app)
     {
-        app.UseSecurityHeaders();
+        app.UseRankingsSecurity();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
