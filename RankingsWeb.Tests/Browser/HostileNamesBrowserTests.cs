@@ -173,6 +173,13 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
         Assert.Contains(seen.SvgTexts, t => t == HostileNamesFixture.Literal); // donut centre label or total
         foreach (var n in HostileNamesFixture.Titles.Take(6))
             Assert.Contains(seen.Legends, t => t == n);
+
+        // A picture with a tooltip open over the bars, to look at.
+        var grid = await page.Locator(".rw-chart").Nth(1).Locator(".apexcharts-grid").BoundingBoxAsync();
+        await page.Mouse.MoveAsync(grid!.X + grid.Width * 13 / 14, grid.Y + grid.Height * 0.8f);
+        await page.WaitForSelectorAsync(".apexcharts-tooltip.apexcharts-active");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "hostile-wrapper-tooltip-1440.png") });
+        Assert.Empty(problems);
     }
 
     [Fact]
