@@ -34,19 +34,23 @@ public class SecurityBrowserTests : IClassFixture<HostileNamesFixture>
     }
 
     [Fact]
-    public async Task ChartModule_FingerprintedUrl_WithoutImportMap()
+    public async Task ChartModule_FingerprintedUrl_WithoutImportMap_CircuitOnWebSocket()
     {
         // With no import map (inline script), the chart component names the fingerprinted file itself: the one the
         // page preloads, cached for good.
         var (page, problems) = await _f.NewPageAsync(1440);
         var requests = new List<string>();
+        var sockets = new List<string>();
         page.Request += (_, r) => requests.Add(new Uri(r.Url).AbsolutePath);
+        page.WebSocket += (_, ws) => sockets.Add(ws.Url);
         await page.GotoAsync(_f.BaseUrl + "/models/xss/probe");
         await page.WaitForSelectorAsync(".rw-chart .apexcharts-svg", new() { Timeout = 20_000 });
         Assert.Equal(0, await page.Locator("script[type=importmap]").CountAsync());
         var module = Assert.Single(requests.Where(r => r.StartsWith("/js/apexchart", StringComparison.Ordinal)).Distinct());
         Assert.Matches(@"^/js/apexchart\.[a-z0-9]+\.js$", module);
         Assert.Equal(module.TrimStart('/'), await page.Locator("link[rel=modulepreload]").GetAttributeAsync("href"));
+        // connect-src 'self' admits the same-origin ws: of the Blazor circuit (no fallback to long polling).
+        Assert.Contains(sockets, u => u.StartsWith(_f.BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/_blazor", StringComparison.Ordinal));
         Assert.Empty(problems);
     }
 }
