@@ -7,6 +7,7 @@ using RankingsWeb.Components;
 using RankingsWeb.Data;
 using RankingsWeb.Data.Demo;
 using RankingsWeb.Jobs;
+using RankingsWeb.Security;
 
 namespace RankingsWeb;
 
@@ -17,6 +18,7 @@ public static class WebApplicationExtensions
         builder.Services.AddRankingsData(builder.Configuration);
         builder.Services.AddRankingsJobs(builder.Configuration);
         builder.Services.AddRankingsAuth();
+        builder.Services.AddRankingsSecurity();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -43,6 +45,7 @@ public static class WebApplicationExtensions
 
     public static WebApplication MapRankingsWeb(this WebApplication app)
     {
+        app.UseRankingsSecurity();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -58,7 +58,7 @@ public sealed class AppOwners(IDbContextFactory<RankingsDbContext> contexts, Tim
         var keys = await db.AppOwners.Where(o => o.UserId == userId).Select(o => o.AppKey).ToListAsync(ct);
         var apps = await db.Apps.AsNoTracking().Where(a => keys.Contains(a.Key)).ToDictionaryAsync(a => a.Key, ct);
         return keys.Order(StringComparer.Ordinal).Select(k => apps.TryGetValue(k, out var a)
-            ? new OwnedApp(k, a.DisplayName, a.Listed, a.FirstSeen == long.MaxValue ? null : a.FirstSeen, a.LastSeen == long.MinValue ? null : a.LastSeen)
+            ? new OwnedApp(k, DisplayText.Clean(a.DisplayName), a.Listed, a.FirstSeen == long.MaxValue ? null : a.FirstSeen, a.LastSeen == long.MinValue ? null : a.LastSeen)
             : new OwnedApp(k, k, true, null, null)).ToList();
     }
 
@@ -119,7 +119,7 @@ public sealed class AppOwners(IDbContextFactory<RankingsDbContext> contexts, Tim
         }
         var titles = rows.Where(r => r.AppKey == appKey && r.Title.Length > 0)
             .GroupBy(r => (Week: Days.BucketStart(r.Day, Interval.Week), r.Title))
-            .Select(g => (g.Key.Week, g.Key.Title, g.Sum(r => r.Requests))).OrderBy(t => t.Week).ThenByDescending(t => t.Item3).ToList();
+            .Select(g => (g.Key.Week, DisplayText.Clean(g.Key.Title), g.Sum(r => r.Requests))).OrderBy(t => t.Week).ThenByDescending(t => t.Item3).ToList();
         var app = await db.Apps.AsNoTracking().SingleOrDefaultAsync(a => a.Key == appKey, ct);
         DateTimeOffset? first = app is null || app.FirstSeen == long.MaxValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(app.FirstSeen);
         DateTimeOffset? last = app is null || app.LastSeen == long.MinValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(app.LastSeen);

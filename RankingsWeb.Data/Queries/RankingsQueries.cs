@@ -284,15 +284,16 @@ public sealed class RankingsQueries(IReadConnections connections)
         }
         cmd.CommandText = $"SELECT key, display_name FROM apps WHERE key IN ({string.Join(",", ps)})";
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) names[r.GetString(0)] = r.GetString(1);
+        while (await r.ReadAsync(ct)) names[r.GetString(0)] = DisplayText.Clean(r.GetString(1));
         return names;
     }
 
-    public static string DisplayName(Dimension dimension, string key) => dimension switch
+    public static string DisplayName(Dimension dimension, string key) => DisplayText.Clean(dimension switch
     {
+        // The catalog can be replaced by a file (Rankings:ModelCatalogPath): its names are cleaned like ingested ones.
         Dimension.Models => ModelCatalog.ModelName(key),
         Dimension.Authors => ModelCatalog.AuthorName(key),
         Dimension.Categories or Dimension.Providers => KeyDerivation.Humanize(key),
         _ => key,
-    };
+    });
 }

@@ -13,9 +13,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>false: the app starts empty and the test ingests its own records.</summary>
+    public bool SeedDemoData { get; init; } = true;
+
     public async Task InitializeAsync()
     {
-        App.Settings["Rankings:SeedDemoData"] = "true";
+        App.Settings["Rankings:SeedDemoData"] = SeedDemoData ? "true" : "false";
         App.Settings["Rankings:DemoRecords"] = "40000";
         App.UseKestrel(0);
         App.StartServer();

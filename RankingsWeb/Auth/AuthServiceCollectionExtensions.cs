@@ -29,6 +29,8 @@ public static class AuthServiceCollectionExtensions
                 o.AccessDeniedPath = "/account/denied";
                 o.Cookie.Name = "rankings.auth";
                 o.Cookie.HttpOnly = true;
+                // Secure on https, which behind a TLS proxy needs the forwarded headers (Security/SecurityExtensions).
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);

@@ -61,6 +61,28 @@ public class ChartOptionsTests
     }
 
     [Fact]
+    public void EveryBuilder_NamesAndLabelsWithoutBidiControls_OtherwiseRaw()
+    {
+        const string name = "AT&T <b> \u202Egnp.exe\u2069";
+        const string shown = "AT&T <b> gnp.exe";
+        var series = new[] { new ChartSeries(name, [1, 2]) };
+        var all = new[]
+        {
+            ChartOptions.StackedBars([name, name], series, false, partialLast: true),
+            ChartOptions.Projection(series, [3, 4], false),
+            ChartOptions.ShareAreas([name, name], series, false),
+            ChartOptions.Lines([name, name], [(name, [1.0, 2.0])], false),
+            ChartOptions.Donut([name], [1], false),
+        };
+        foreach (var o in all)
+        {
+            var json = o.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            Assert.DoesNotMatch("[\u202A-\u202E\u2066-\u2069]", json);
+            Assert.Contains(shown, json);
+        }
+    }
+
+    [Fact]
     public void Projection_PerEntitySoFarAndProjectedInItsColour()
     {
         var o = ChartOptions.Projection([new ChartSeries("A", [10, 4]), new ChartSeries("B", [6, 3])], [8, 6.4], false);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Components.Charts;
 
@@ -43,6 +44,14 @@ public static class ChartOptions
 
     private static JsonArray Array(IEnumerable<string> items) => new(items.Select(i => (JsonNode)JsonValue.Create(i)!).ToArray());
 
+    /// <summary>
+    /// Names and labels as the chart shows them: without bidi controls (see <see cref="DisplayText.Clean"/>), whatever
+    /// produced them. They stay otherwise raw: the JavaScript wrapper escapes them for apexcharts' HTML surfaces.
+    /// </summary>
+    private static string Text(string name) => DisplayText.Clean(name);
+
+    private static JsonArray Texts(IEnumerable<string> items) => Array(items.Select(Text));
+
     private static JsonArray Data(IEnumerable<double> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
 
     private static JsonArray Data(IEnumerable<double?> values) => new(values.Select(v => v is null ? null : (JsonNode)JsonValue.Create(v.Value)).ToArray());
@@ -55,18 +64,18 @@ public static class ChartOptions
         bool partialLast = false, int height = 340, string yFormat = "compact")
     {
         var o = Base("bar", dark, height, stacked: true);
-        o["series"] = new JsonArray(series.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["data"] = Data(s.Values) }).ToArray());
+        o["series"] = new JsonArray(series.Select(s => (JsonNode)new JsonObject { ["name"] = Text(s.Name), ["data"] = Data(s.Values) }).ToArray());
         o["colors"] = Array(series.Select((s, i) => ColorOf(i, s.Name)));
         o["fill"] = new JsonObject { ["opacity"] = 1 };
         o["plotOptions"] = new JsonObject { ["bar"] = new JsonObject { ["columnWidth"] = "70%" } };
-        o["xaxis"] = new JsonObject { ["categories"] = Array(labels), ["labels"] = new JsonObject { ["rotate"] = -45, ["hideOverlappingLabels"] = true }, ["tickAmount"] = Math.Min(labels.Count, 14) };
+        o["xaxis"] = new JsonObject { ["categories"] = Texts(labels), ["labels"] = new JsonObject { ["rotate"] = -45, ["hideOverlappingLabels"] = true }, ["tickAmount"] = Math.Min(labels.Count, 14) };
         if (partialLast && labels.Count > 0)
         {
             o["annotations"] = new JsonObject
             {
                 ["xaxis"] = new JsonArray(new JsonObject
                 {
-                    ["x"] = labels[^1],
+                    ["x"] = Text(labels[^1]),
                     ["borderColor"] = "#f59e0b",
                     ["strokeDashArray"] = 4,
                     ["label"] = new JsonObject { ["text"] = "in progress", ["orientation"] = "horizontal", ["textAnchor"] = "end", ["style"] = new JsonObject { ["background"] = "#f59e0b", ["color"] = "#fff" } },
@@ -87,7 +96,7 @@ public static class ChartOptions
         var o = Base("bar", dark, height, stacked: true);
         o["series"] = new JsonArray(soFar.Select((s, i) => (JsonNode)new JsonObject
         {
-            ["name"] = s.Name,
+            ["name"] = Text(s.Name),
             ["data"] = Data(new[] { s.Values[^1], Math.Round(projected[i]) }),
         }).ToArray());
         o["colors"] = Array(soFar.Select((s, i) => ColorOf(i, s.Name)));
@@ -107,14 +116,14 @@ public static class ChartOptions
         var totals = Enumerable.Range(0, labels.Count).Select(i => series.Sum(s => s.Values[i])).ToArray();
         o["series"] = new JsonArray(series.Select(s => (JsonNode)new JsonObject
         {
-            ["name"] = s.Name,
+            ["name"] = Text(s.Name),
             ["data"] = Data(s.Values.Select((v, i) => totals[i] == 0 ? 0 : Math.Round(v / totals[i] * 100, 2))),
         }).ToArray());
         o["yaxis"] = new JsonObject { ["max"] = 100, ["min"] = 0, ["tickAmount"] = 4 };
         o["colors"] = Array(series.Select((s, i) => ColorOf(i, s.Name)));
         o["stroke"] = new JsonObject { ["width"] = 1, ["curve"] = "straight" };
         o["fill"] = new JsonObject { ["type"] = "solid", ["opacity"] = 0.85 };
-        o["xaxis"] = new JsonObject { ["categories"] = Array(labels), ["labels"] = new JsonObject { ["rotate"] = -45, ["hideOverlappingLabels"] = true }, ["tickAmount"] = Math.Min(labels.Count, 14) };
+        o["xaxis"] = new JsonObject { ["categories"] = Texts(labels), ["labels"] = new JsonObject { ["rotate"] = -45, ["hideOverlappingLabels"] = true }, ["tickAmount"] = Math.Min(labels.Count, 14) };
         o["rwYFormat"] = "percent";
         return o;
     }
@@ -123,7 +132,7 @@ public static class ChartOptions
     {
         var o = Base("donut", dark, height);
         o["series"] = Data(values);
-        o["labels"] = Array(labels);
+        o["labels"] = Texts(labels);
         o["colors"] = Array(labels.Select((l, i) => ColorOf(i, l)));
         o["dataLabels"] = new JsonObject { ["enabled"] = true };
         o["rwTooltipFormat"] = "compact";
@@ -135,11 +144,11 @@ public static class ChartOptions
         string yFormat = "compact", int height = 280, bool reversed = false)
     {
         var o = Base("line", dark, height);
-        o["series"] = new JsonArray(series.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["data"] = Data(s.Values) }).ToArray());
+        o["series"] = new JsonArray(series.Select(s => (JsonNode)new JsonObject { ["name"] = Text(s.Name), ["data"] = Data(s.Values) }).ToArray());
         o["colors"] = Array(series.Select((s, i) => ColorOf(i, s.Name)));
         o["stroke"] = new JsonObject { ["width"] = 2, ["curve"] = "straight" };
         o["markers"] = new JsonObject { ["size"] = 3 };
-        o["xaxis"] = new JsonObject { ["categories"] = Array(labels), ["labels"] = new JsonObject { ["rotate"] = -45, ["hideOverlappingLabels"] = true }, ["tickAmount"] = Math.Min(labels.Count, 14) };
+        o["xaxis"] = new JsonObject { ["categories"] = Texts(labels), ["labels"] = new JsonObject { ["rotate"] = -45, ["hideOverlappingLabels"] = true }, ["tickAmount"] = Math.Min(labels.Count, 14) };
         if (reversed) o["yaxis"] = new JsonObject { ["reversed"] = true, ["min"] = 1, ["forceNiceScale"] = true, ["decimalsInFloat"] = 0 };
         o["rwYFormat"] = yFormat;
         return o;

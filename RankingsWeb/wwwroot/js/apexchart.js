@@ -16,6 +16,21 @@ const formatters = {
   usd: (v) => "$" + (v >= 100 ? Math.round(v).toLocaleString("en-US") : (v ?? 0).toFixed(2)),
 };
 
+// Names reach a chart raw (an app's name is whatever its X-Title said) and must show as text. apexcharts 4.7 draws
+// axis labels, data labels and donut labels as SVG text (textContent: safe, and escaping there would show "&amp;"),
+// but writes legend entries, tooltip titles and tooltip series names with innerHTML. So names stay raw in the
+// options built in C#, and this is the one place that escapes: the formatters of exactly those HTML surfaces.
+const escapeHtml = (s) =>
+  String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+function escapeHtmlSurfaces(options) {
+  options.legend = { ...options.legend, formatter: (name) => escapeHtml(name) };
+  options.tooltip = options.tooltip ?? {};
+  // The tooltip title, and the x-axis tooltip, which shows the same value unless it has its own formatter.
+  options.tooltip.x = { ...options.tooltip.x, formatter: (x) => escapeHtml(x) };
+  options.tooltip.y = { ...options.tooltip.y, title: { formatter: (name) => (name ? escapeHtml(name) + ": " : "") } };
+}
+
 function resolve(options) {
   const yFormat = options.rwYFormat;
   const tipFormat = options.rwTooltipFormat ?? yFormat;
@@ -32,6 +47,7 @@ function resolve(options) {
     options.tooltip = options.tooltip ?? {};
     options.tooltip.y = { formatter: formatters[tipFormat] };
   }
+  escapeHtmlSurfaces(options);
   if (options.chart?.type === "donut" && formatters[tipFormat ?? "compact"]) {
     options.dataLabels = options.dataLabels ?? {};
     options.dataLabels.formatter = (v) => v.toFixed(1) + "%";
