@@ -50,7 +50,8 @@ public static class JobsServiceCollectionExtensions
                 o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
             });
         }
-        services.AddSingleton<FoldTrigger>();
+        services.AddSingleton(sp => new FoldTrigger(sp.GetRequiredService<IBackgroundJobClient>(), sp.GetRequiredService<JobStorage>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FoldTrigger>>()));
         services.AddSingleton<IIngestNotifier>(sp => sp.GetRequiredService<FoldTrigger>());
         services.AddTransient<FoldJob>();
         return services;
