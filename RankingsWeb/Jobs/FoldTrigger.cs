@@ -93,9 +93,14 @@ public sealed class FoldTrigger : Data.Ingestion.IIngestNotifier, IDisposable
         {
             using var connection = _storage.GetConnection();
             // Still enqueued means no worker has started it: it reads the queue after this commit.
-            if (connection.GetJobData(last)?.State == EnqueuedState.StateName) return;
+            if (connection.GetJobData(last)?.State == EnqueuedState.StateName)
+            {
+                _logger.LogDebug("Fold {JobId} is still queued; it will fold the new records", last);
+                return;
+            }
         }
         _lastJobId = _jobs.Enqueue<FoldJob>(job => job.RunAsync(CancellationToken.None));
+        _logger.LogDebug("Enqueued fold {JobId}", _lastJobId);
     }
 
     public void Dispose() => _timer.Dispose();
