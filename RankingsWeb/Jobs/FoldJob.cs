@@ -72,5 +72,24 @@ public sealed class FoldRunGuard
         }
     }
 
+    /// <summary>
+    /// From the trigger: when a fold runs in this process, owes it one more pass (which starts after this call, so
+    /// it sees what was committed before) and answers true; false when none runs here.
+    /// </summary>
+    public bool TryRequestAnotherPass()
+    {
+        while (true)
+        {
+            switch (Volatile.Read(ref _state))
+            {
+                case Idle: return false;
+                case RunningAgain: return true;
+                case Running when Interlocked.CompareExchange(ref _state, RunningAgain, Running) == Running: return true;
+            }
+        }
+    }
+
     public void Exit() => Volatile.Write(ref _state, Idle);
+
+    public bool AnotherPassOwed => Volatile.Read(ref _state) == RunningAgain;
 }

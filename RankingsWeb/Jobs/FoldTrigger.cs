@@ -10,7 +10,8 @@ namespace RankingsWeb.Jobs;
 /// Nothing depends on the job running in this process: on an ingest-only node it never does. A burst still queues
 /// one job: while the last job this node enqueued is still waiting in the queue it has not started folding, so it
 /// will fold the new records too and nothing is enqueued. Once that job has started (or finished, or failed),
-/// the next commit enqueues again: a fold that is running while records commit is followed by another.
+/// the next commit enqueues again: a fold that is running while records commit is followed by another — or, when
+/// that fold runs in this very process, it is asked for one more pass instead (<see cref="FoldRunGuard"/>).
 /// </summary>
 public sealed class FoldTrigger : Data.Ingestion.IIngestNotifier, IDisposable
 {
@@ -19,6 +20,7 @@ public sealed class FoldTrigger : Data.Ingestion.IIngestNotifier, IDisposable
 
     private readonly IBackgroundJobClient _jobs;
     private readonly JobStorage? _storage;
+    private readonly FoldRunGuard? _localFold;
     private readonly TimeProvider _clock;
     private readonly ILogger<FoldTrigger> _logger;
     private readonly ITimer _timer;
@@ -28,10 +30,12 @@ public sealed class FoldTrigger : Data.Ingestion.IIngestNotifier, IDisposable
     private string? _lastJobId;
 
     /// <param name="storage">Where to look up whether the last enqueued job is still waiting; without it every window enqueues.</param>
-    public FoldTrigger(IBackgroundJobClient jobs, JobStorage? storage, TimeProvider clock, ILogger<FoldTrigger> logger)
+    /// <param name="localFold">On a worker: a fold running in this process is asked for another pass instead of a new job.</param>
+    public FoldTrigger(IBackgroundJobClient jobs, JobStorage? storage, TimeProvider clock, ILogger<FoldTrigger> logger, FoldRunGuard? localFold = null)
     {
         _jobs = jobs;
         _storage = storage;
+        _localFold = localFold;
         _clock = clock;
         _logger = logger;
         _timer = clock.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -89,6 +93,13 @@ public sealed class FoldTrigger : Data.Ingestion.IIngestNotifier, IDisposable
 
     private void EnsureFoldQueued()
     {
+        // A worker ingesting as well (the single-node default) would otherwise create a job per window while a long
+        // fold runs, each finding the fold busy.
+        if (_localFold?.TryRequestAnotherPass() == true)
+        {
+            _logger.LogDebug("A fold is running here; it will make another pass");
+            return;
+        }
         if (_lastJobId is { } last && _storage is not null)
         {
             using var connection = _storage.GetConnection();

@@ -64,7 +64,7 @@ public static class JobsServiceCollectionExtensions
             });
         }
         services.AddSingleton(sp => new FoldTrigger(sp.GetRequiredService<IBackgroundJobClient>(), sp.GetRequiredService<JobStorage>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FoldTrigger>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FoldTrigger>>(), sp.GetRequiredService<FoldRunGuard>()));
         services.AddSingleton<FoldRunGuard>();
         services.AddSingleton<IIngestNotifier>(sp => sp.GetRequiredService<FoldTrigger>());
         services.AddTransient<FoldJob>();

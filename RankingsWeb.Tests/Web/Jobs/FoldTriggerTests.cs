@@ -100,6 +100,26 @@ public class FoldTriggerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task WorkerNode_CommitWhileItsOwnFoldRuns_AsksThatFoldForAnotherPass_NoNewJob()
+    {
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
+        var storage = new InMemoryStorage();
+        var client = new TestJobClient(storage);
+        var guard = new FoldRunGuard();
+        using var trigger = new FoldTrigger(client, storage, TimeProvider.System, NullLogger<FoldTrigger>.Instance, guard) { Window = Window };
+        Assert.True(guard.TryEnter()); // a fold job runs in this process
+        trigger.RecordsCommitted(10);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !guard.AnotherPassOwed) await Task.Delay(10);
+        Assert.True(guard.GoAgain());
+        Assert.Empty(client.Created);
+        // That pass ended with nothing owed: the next commit enqueues a job as usual.
+        Assert.False(guard.GoAgain());
+        trigger.RecordsCommitted(10);
+        await WaitForJobsAsync(client, 1);
+    }
+
+    [Fact]
     public async Task Burst_WhileTheQueuedFoldWaits_QueuesOneJob()
     {
         var (storage, client, trigger) = IngestOnlyNode();
