@@ -8,10 +8,35 @@ namespace RankingsWeb.Data.Postgres;
 /// <summary>
 /// PostgreSQL append path: the batch goes in as arrays through <c>unnest</c> — one statement, not a row at a
 /// time — with <c>ON CONFLICT (id) DO NOTHING</c>; every inserted row is queued for the fold in the same statement.
+/// Records go in sorted by id: two batches sharing ids (the same records posted to two nodes at once) then take
+/// their row locks in the same order, so one waits for the other instead of both waiting for each other
+/// (a deadlock, 40P01). A deadlock or serialization failure that happens anyway is retried.
 /// </summary>
 public sealed class PostgresUsageStore(PostgresDatabase db, TimeProvider clock, IOptions<RankingsOptions> options) : IUsageStore
 {
+    internal const int Attempts = 5;
+
     public async Task<AppendResult> AppendAsync(string source, IReadOnlyList<ValidRecord> records, IReadOnlyList<Rejection> rejections, CancellationToken ct)
+    {
+        // Stable, so of two records with the same id in one batch the first still wins. unnest reads an array
+        // out in order and the INSERT … SELECT takes the rows in that order.
+        var sorted = records.OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AppendOnceAsync(source, sorted, rejections, ct);
+            }
+            catch (PostgresException e) when (attempt < Attempts && e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+                // The whole transaction was rolled back; start again after a short jittered pause so two
+                // racing batches do not meet again in step.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 50) * attempt), clock, ct);
+            }
+        }
+    }
+
+    private async Task<AppendResult> AppendOnceAsync(string source, IReadOnlyList<ValidRecord> records, IReadOnlyList<Rejection> rejections, CancellationToken ct)
     {
         await using var conn = await db.DataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);

@@ -25,8 +25,19 @@ public static class JobsServiceCollectionExtensions
             else if (string.Equals(options.Database, "Postgres", StringComparison.OrdinalIgnoreCase))
             {
                 // Every node shares the job store in the same database: Hangfire coordinates the workers.
+                // A SIGKILLed worker must not hold anything up for long. Its running job becomes visible to other
+                // workers again one InvisibilityTimeout after its last heartbeat (sliding: live jobs are kept
+                // invisible however long they run; the default is a fixed 30 minutes), and a Hangfire lock it held
+                // (they are held for milliseconds: state changes, the schedulers) expires after a minute instead of ten.
                 config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(configuration.GetConnectionString("Rankings")),
-                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(500), SchemaName = "hangfire" });
+                    new PostgreSqlStorageOptions
+                    {
+                        QueuePollInterval = TimeSpan.FromMilliseconds(500),
+                        SchemaName = "hangfire",
+                        UseSlidingInvisibilityTimeout = true,
+                        InvisibilityTimeout = TimeSpan.FromMinutes(1),
+                        DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                    });
             }
             else
             {
@@ -36,7 +47,9 @@ public static class JobsServiceCollectionExtensions
                 config.UseSQLiteStorage(Path.Combine(dir, "hangfire.db"), new SQLiteStorageOptions
                 {
                     QueuePollInterval = TimeSpan.FromMilliseconds(500),
-                    DistributedLockLifetime = TimeSpan.FromMinutes(5),
+                    // Held locks are renewed every fifth of this, so a short lifetime only bounds how long a
+                    // lock of a killed process outlives it.
+                    DistributedLockLifetime = TimeSpan.FromSeconds(30),
                     JobExpirationCheckInterval = TimeSpan.FromMinutes(10),
                 });
             }
@@ -50,7 +63,9 @@ public static class JobsServiceCollectionExtensions
                 o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
             });
         }
-        services.AddSingleton<FoldTrigger>();
+        services.AddSingleton(sp => new FoldTrigger(sp.GetRequiredService<IBackgroundJobClient>(), sp.GetRequiredService<JobStorage>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FoldTrigger>>(), sp.GetRequiredService<FoldRunGuard>()));
+        services.AddSingleton<FoldRunGuard>();
         services.AddSingleton<IIngestNotifier>(sp => sp.GetRequiredService<FoldTrigger>());
         services.AddTransient<FoldJob>();
         return services;
@@ -59,11 +74,15 @@ public static class JobsServiceCollectionExtensions
     public static void StartRankingsJobs(this IServiceProvider services)
     {
         var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RankingsOptions>>().Value;
-        if (!options.HasRole("worker")) return; // web/ingest nodes only enqueue; workers fold
-        var seconds = Math.Clamp(options.FoldSafetyNetSeconds, 1, 59);
-        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<FoldJob>(
-            FoldJob.RecurringId, job => job.RunAsync(CancellationToken.None), $"*/{seconds} * * * * *");
-        // Anything accepted before a restart and not yet folded is folded now.
-        services.GetRequiredService<FoldTrigger>().RecordsCommitted(0);
+        if (options.HasRole("worker")) // web/ingest nodes only enqueue; workers fold
+        {
+            var seconds = Math.Clamp(options.FoldSafetyNetSeconds, 1, 59);
+            services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<FoldJob>(
+                FoldJob.RecurringId, job => job.RunAsync(CancellationToken.None), $"*/{seconds} * * * * *");
+        }
+        // Anything accepted before a restart and not yet folded is folded now. On an ingest node this also warms
+        // the enqueue path: measured on a fresh node, the first enqueue took 2-3 s, so the first batch's fold was late.
+        if (options.HasRole("worker") || options.HasRole("ingest"))
+            services.GetRequiredService<FoldTrigger>().RecordsCommitted(0);
     }
 }
