@@ -9,22 +9,10 @@ public class AnalystBrowserTests : IClassFixture<BrowserFixture>
 
     public AnalystBrowserTests(BrowserFixture f) => _f = f;
 
-    private async Task<(IPage Page, List<string> Problems)> SignedInPageAsync(string path, int width = 1440)
-    {
-        var (page, problems) = await _f.NewPageAsync(width);
-        await page.GotoAsync(_f.BaseUrl + path);
-        await page.WaitForURLAsync("**/account/login?**");
-        await page.FillAsync("#email", RankingsAppFactory.AdminEmail);
-        await page.FillAsync("#password", RankingsAppFactory.AdminPassword);
-        await page.ClickAsync("[data-testid=sign-in]");
-        await page.WaitForURLAsync("**" + path.Split('?')[0] + "*");
-        return (page, problems);
-    }
-
     [Fact]
     public async Task SignIn_ThenExplorer_BuildChangeAndExport()
     {
-        var (page, problems) = await SignedInPageAsync("/analytics?top=5");
+        var (page, problems) = await _f.SignedInPageAsync("/analytics?top=5");
         await page.WaitForSelectorAsync(".rw-chart .apexcharts-svg", new() { Timeout = 20_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "explorer-1440.png"), FullPage = true });
         var firstBefore = await page.Locator("[data-testid=explorer-table] tbody tr").First.InnerTextAsync();
@@ -61,7 +49,7 @@ public class AnalystBrowserTests : IClassFixture<BrowserFixture>
     {
         foreach (var width in new[] { 1440, 390 })
         {
-            var (page, problems) = await SignedInPageAsync(path, width);
+            var (page, problems) = await _f.SignedInPageAsync(path, width);
             await page.WaitForSelectorAsync(selector, new() { Timeout = 20_000 });
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, $"{name}-{width}.png"), FullPage = true });

@@ -53,6 +53,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         return (page, problems);
     }
 
+    /// <summary>Opens a protected page as the admin: the sign-in form, then back to the page it asked for.</summary>
+    public async Task<(IPage Page, List<string> Problems)> SignedInPageAsync(string path, int width = 1440)
+    {
+        var (page, problems) = await NewPageAsync(width);
+        await page.GotoAsync(BaseUrl + path);
+        await page.WaitForURLAsync("**/account/login?**");
+        await page.FillAsync("#email", RankingsAppFactory.AdminEmail);
+        await page.FillAsync("#password", RankingsAppFactory.AdminPassword);
+        await page.ClickAsync("[data-testid=sign-in]");
+        await page.WaitForURLAsync("**" + path.Split('?')[0] + "*");
+        return (page, problems);
+    }
+
     private static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

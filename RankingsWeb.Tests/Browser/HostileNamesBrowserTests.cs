@@ -115,7 +115,7 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
     [MemberData(nameof(AnalystPages))]
     public async Task AnalystPage_HostileNames_ShownAsTextAndNothingRuns(string path, string name)
     {
-        var (page, problems) = await SignedInPageAsync(path);
+        var (page, problems) = await F.SignedInPageAsync(path);
         var seen = await DrawHoverAndCheckAsync(page, problems, name);
         if (path.Contains("group=apps", StringComparison.Ordinal) && !path.Contains("interval", StringComparison.Ordinal))
         {
@@ -197,18 +197,6 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
                 Assert.Contains(seen.Legends, t => t == HostileNamesFixture.BidiCleaned);
             await page.Context.CloseAsync();
         }
-    }
-
-    private async Task<(IPage Page, List<string> Problems)> SignedInPageAsync(string path)
-    {
-        var (page, problems) = await F.NewPageAsync(1440);
-        await page.GotoAsync(F.BaseUrl + path);
-        await page.WaitForURLAsync("**/account/login?**");
-        await page.FillAsync("#email", RankingsAppFactory.AdminEmail);
-        await page.FillAsync("#password", RankingsAppFactory.AdminPassword);
-        await page.ClickAsync("[data-testid=sign-in]");
-        await page.WaitForURLAsync("**" + path.Split('?')[0] + "*");
-        return (page, problems);
     }
 
     private sealed record Seen(List<string> Legends, List<string> Tooltips, List<string> AxisLabels, List<string> SvgTexts, string BodyText)
