@@ -39,6 +39,34 @@ public class PublicPagesBrowserTests : IClassFixture<BrowserFixture>
         }
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/models/anthropic/claude-sonnet-4.5")]
+    public async Task ChartTooltips_TitleIsTheBucketsLabel_NotItsPosition(string path)
+    {
+        var (page, problems) = await _f.NewPageAsync(1440);
+        await page.GotoAsync(_f.BaseUrl + path);
+        await page.WaitForFunctionAsync("() => { const c = [...document.querySelectorAll('.rw-chart')]; return c.length > 0 && c.every(x => x.querySelector('.apexcharts-svg')); }");
+        var titles = new List<string>();
+        var charts = page.Locator(".rw-chart");
+        for (var i = 0; i < await charts.CountAsync(); i++)
+        {
+            var grid = charts.Nth(i).Locator(".apexcharts-grid");
+            if (await grid.CountAsync() == 0) continue;
+            await charts.Nth(i).ScrollIntoViewIfNeededAsync();
+            var box = await grid.First.BoundingBoxAsync();
+            if (box is null) continue;
+            await page.Mouse.MoveAsync(box.X + box.Width * 0.6f, box.Y + box.Height * 0.8f);
+            var title = charts.Nth(i).Locator(".apexcharts-tooltip-title");
+            if (await title.CountAsync() > 0 && await title.First.IsVisibleAsync()) titles.Add((await title.First.TextContentAsync() ?? "").Trim());
+        }
+        Assert.NotEmpty(titles);
+        // A bucket's label is a date ("Nov 19") or a category; a bare number is the point's position on the axis.
+        Assert.All(titles, t => Assert.False(t.Length == 0 || t.All(char.IsDigit), $"{path}: tooltip titles {string.Join(" | ", titles)}"));
+        Assert.Empty(problems);
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task Leaderboard_PeriodSwitch_ChangesUrlAndNumbers()
     {

@@ -23,11 +23,18 @@ const formatters = {
 const escapeHtml = (s) =>
   String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
+const categoryAt = (o) => {
+  const g = o?.w?.globals, i = o?.dataPointIndex;
+  if (!g || i == null || i < 0) return undefined;
+  return g.categoryLabels?.[i] ?? g.labels?.[i];
+};
+
 function escapeHtmlSurfaces(options) {
   options.legend = { ...options.legend, formatter: (name) => escapeHtml(name) };
   options.tooltip = options.tooltip ?? {};
-  // The tooltip title, and the x-axis tooltip, which shows the same value unless it has its own formatter.
-  options.tooltip.x = { ...options.tooltip.x, formatter: (x) => escapeHtml(x) };
+  // The tooltip title, and the x-axis tooltip, which shows the same value unless it has its own formatter. On a
+  // category axis with tickAmount apexcharts hands a formatter the point's position, not its label: look it up.
+  options.tooltip.x = { ...options.tooltip.x, formatter: (x, o) => escapeHtml(categoryAt(o) ?? x) };
   options.tooltip.y = { ...options.tooltip.y, title: { formatter: (name) => (name ? escapeHtml(name) + ": " : "") } };
 }
 
