@@ -4,7 +4,7 @@ using RankingsWeb.Cli;
 if (args.Length > 0 && CommandLine.IsCommand(args[0]))
     return await CommandLine.RunAsync(args);
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = PublishedContentRoot(args) });
 builder.AddRankingsWeb();
 
 var app = builder.Build();
@@ -12,6 +12,17 @@ await app.PrepareRankingsAsync();
 app.MapRankingsWeb();
 await app.RunAsync();
 return 0;
+
+// A published app started from another folder (`dotnet /srv/rankings/RankingsWeb.dll` under systemd, say) would take
+// that folder as its content root: no appsettings.json, and every static asset an empty 200. Its wwwroot is beside the
+// dll, so use that folder. `dotnet run` (the project folder holds wwwroot) and `--contentRoot` are left as they are.
+static string? PublishedContentRoot(string[] argv)
+{
+    if (argv.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))) return null;
+    if (Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is { Length: > 0 }) return null;
+    if (Directory.Exists(Path.Combine(Directory.GetCurrentDirectory(), "wwwroot"))) return null;
+    return Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot")) ? AppContext.BaseDirectory : null;
+}
 
 /// <summary>Entry point; public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;
