@@ -8,6 +8,9 @@ public static class KeyDerivation
     public const string NoVariant = "none";
     public const string Uncategorized = "uncategorized";
     public const int MaxAppKeyLength = 300;
+    public const int MaxProviderKeyLength = 100;
+    /// <summary>Longer provider strings are refused before their key is derived (and cached).</summary>
+    public const int MaxProviderLength = 1000;
 
     public readonly record struct ModelParts(string ModelKey, string Author, string Variant);
 

@@ -263,7 +263,17 @@ public static class RecordParser
             default: errors.Add("model must be a string"); break;
         }
 
-        var provider = OptionalString(f.Provider, "provider", errors) is { } p ? DerivationCache.ProviderKey(p) : null;
+        string? provider = null;
+        if (OptionalString(f.Provider, "provider", errors) is { } p)
+        {
+            // Unbounded, one record's provider would be on every page that lists providers, for every visitor.
+            provider = p.Length <= KeyDerivation.MaxProviderLength ? DerivationCache.ProviderKey(p) : null;
+            if (provider is { Length: > KeyDerivation.MaxProviderKeyLength } || p.Length > KeyDerivation.MaxProviderLength)
+            {
+                errors.Add($"provider must give a provider key of at most {KeyDerivation.MaxProviderKeyLength} characters ({KeyDerivation.MaxProviderLength} characters sent at most)");
+                provider = null;
+            }
+        }
 
         string? appKey = null;
         var appSource = AppSource.None;
