@@ -65,6 +65,20 @@ public partial class SessionTests : IClassFixture<SessionAppFactory>, IAsyncLife
     }
 
     [Fact]
+    public async Task SignOut_WithoutTheFormsToken_RefusedAndStillSignedIn()
+    {
+        const string email = "session-forged-signout@rankings.test";
+        await _app.CreateUserAsync(email, Password, Roles.Analyst);
+        var (client, _) = await SignInWithCopyAsync(email);
+
+        // Another page of the same site posting to /account/logout has the cookie but not the form's token.
+        using var forged = await client.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        using var after = await client.GetAsync("/analytics");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
     public async Task OpenInteractivePage_AfterRoleRemoval_NoLongerCurrent()
     {
         const string email = "session-circuit@rankings.test";
