@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RankingsWeb.Data;
 using RankingsWeb.Data.Apps;
+using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Api;
 
@@ -25,6 +26,8 @@ public static class AdminEndpoints
         }
         var key = app.Trim().TrimEnd('/').ToLowerInvariant();
         if (key.Length is 0 or > Data.Ingestion.KeyDerivation.MaxAppKeyLength) return ApiKeys.Error(400, "app key must be 1-300 characters");
+        // No derived key holds one, and PostgreSQL cannot store a NUL: a listing for such a key could only be junk.
+        if (Filters.ControlCharacterError("app key", key) is { } bad) return ApiKeys.Error(400, bad);
         ListingRequest? body;
         try
         {

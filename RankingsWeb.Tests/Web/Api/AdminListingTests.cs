@@ -123,6 +123,15 @@ public class AdminListingTests : IClassFixture<RankingsAppFactory>
         await AssertProblemAsync(response, 400);
     }
 
+    [Theory]
+    [InlineData("x%01y.example")]
+    [InlineData("tab%09key")]
+    public async Task Put_KeyWithAControlCharacter_400ProblemDetails(string app)
+    {
+        using var response = await Admin().PutAsync("/api/v1/admin/apps/" + app, new StringContent("{\"listed\":false}", Encoding.UTF8, "application/json"));
+        await AssertProblemAsync(response, 400);
+    }
+
     [Fact]
     public async Task WrongMethodOrUnknownApiPath_405Or404ProblemDetails_NotAPage()
     {
