@@ -17,6 +17,8 @@ public sealed class HostileNamesFixture : IAsyncLifetime
     public const string Literal = "AT&T <b>bold</b> & \"quotes\" 'x'";
     public const string Bidi = "Bidi \u202Egnp.exe\u202C and \u2066isolate\u2069 \u202Aa\u202B\u202Cb\u202D";
     public const string BidiCleaned = "Bidi gnp.exe and isolate ab";
+    /// <summary>A title as long as one can be (200 characters) and without a break opportunity.</summary>
+    public static readonly string LongTitle = new('L', 200);
 
     public static readonly string[] Titles =
     [
@@ -53,6 +55,8 @@ public sealed class HostileNamesFixture : IAsyncLifetime
         // An app named by a URL whose path is markup: its key, shown as its name, must stay text too.
         records.Add(new TestRecord("u-1", new DateTimeOffset(today.AddMinutes(30), TimeSpan.Zero), Model, 50_000_000, 1000,
             AppUrl: "https://evil.example/<img src=x onerror=window.__pwned='url'>", Category: Category));
+        records.Add(new TestRecord("long-1", new DateTimeOffset(today.AddMinutes(30), TimeSpan.Zero), Model, 10_000_000, 1000,
+            AppTitle: LongTitle, Category: Category));
         // Rejected lines: their reason classes become series names of the ingestion page's chart.
         var rejected = "{\"id\":\"bad-1\",\"created_at\":\"2026-01-01T00:00:00Z\",\"model\":\"x'<img src=x onerror=__pwned=7>'y\",\"tokens_prompt\":1,\"tokens_completion\":1}\n"
             + "{\"id\":\"bad-2\",\"created_at\":\"2026-01-01T00:00:00Z\",\"model\":\"a/b\",\"app_url\":\"javascript:x'<svg onload=__pwned=8>'\",\"tokens_prompt\":1,\"tokens_completion\":1}\n";
@@ -82,6 +86,20 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
         { "/apps/" + HostileNamesFixture.KeyOf(HostileNamesFixture.Titles[0]), "hostile-app-img" },
         { "/apps/" + HostileNamesFixture.KeyOf(HostileNamesFixture.Bidi), "hostile-app-bidi" },
     };
+
+    [Fact]
+    public async Task Leaderboard_LongAppName_WrapsInsideItsCard_NumbersStayVisible()
+    {
+        var (page, problems) = await F.NewPageAsync(1440);
+        await page.GotoAsync(F.BaseUrl + "/");
+        var table = page.Locator("[data-testid=top-apps]");
+        await table.Locator("text=" + HostileNamesFixture.LongTitle[..40]).First.WaitForAsync();
+        // The table's right edge stays inside the card around it, so the Tokens and Change columns are on screen.
+        var overflow = await table.EvaluateAsync<double>("t => t.querySelector('table').getBoundingClientRect().right - t.closest('.mud-paper').getBoundingClientRect().right");
+        Assert.True(overflow <= 1, $"the top apps table overflows its card by {overflow:0} px");
+        Assert.Empty(problems);
+        await page.Context.CloseAsync();
+    }
 
     public static TheoryData<string, string> AnalystPages => new()
     {
