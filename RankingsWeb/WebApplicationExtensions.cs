@@ -28,6 +28,7 @@ public static class WebApplicationExtensions
         builder.Services.AddHttpContextAccessor(); // pages set their prerendered status (PageStatus)
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddSingleton<RankingsWeb.Components.Layout.DarkThemeCss>();
         return builder;
     }
 

@@ -163,14 +163,14 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
         var (page, problems) = await F.NewPageAsync(1440);
         await page.GotoAsync(F.BaseUrl + "/account/login");
         var names = HostileNamesFixture.Titles.Take(6).Append(HostileNamesFixture.Literal).ToList();
-        var donut = ChartOptions.Donut(names, names.Select((_, i) => 10.0 + i).ToList(), dark: false);
+        var donut = ChartOptions.Donut(names, names.Select((_, i) => 10.0 + i).ToList());
         donut["plotOptions"] = new JsonObject
         {
             ["pie"] = new JsonObject { ["donut"] = new JsonObject { ["labels"] = new JsonObject { ["show"] = true, ["total"] = new JsonObject { ["show"] = true, ["label"] = HostileNamesFixture.Literal } } } },
         };
-        var bars = ChartOptions.StackedBars(names, names.Select((n, i) => new ChartSeries(n, names.Select((_, j) => 1.0 + i + j).ToList())).ToList(), dark: false);
+        var bars = ChartOptions.StackedBars(names, names.Select((n, i) => new ChartSeries(n, names.Select((_, j) => 1.0 + i + j).ToList())).ToList());
         bars["dataLabels"] = new JsonObject { ["enabled"] = true };
-        var lines = ChartOptions.Lines(["d1", "d2", "d3"], names.Select((n, i) => (n, (IReadOnlyList<double?>)[1.0 + i, 2.0 + i, 3.0 + i])).ToList(), dark: false);
+        var lines = ChartOptions.Lines(["d1", "d2", "d3"], names.Select((n, i) => (n, (IReadOnlyList<double?>)[1.0 + i, 2.0 + i, 3.0 + i])).ToList());
         var charts = new JsonArray(donut, bars, lines);
         await page.EvaluateAsync(@"async (json) => {
             const all = JSON.parse(json);

@@ -17,7 +17,7 @@ public class ApexChartTests : BunitContext
     }
 
     private static JsonObject Options(double value) =>
-        ChartOptions.StackedBars(["Mon"], [new ChartSeries("A", [value])], dark: false);
+        ChartOptions.StackedBars(["Mon"], [new ChartSeries("A", [value])]);
 
     [Fact]
     public void FirstRender_ImportsModuleAndCreatesChartWithOptions()
@@ -55,9 +55,9 @@ public class ChartOptionsTests
     [Fact]
     public void StackedBars_PartialBucket_MarkedOnTheAxis()
     {
-        var o = ChartOptions.StackedBars(["w1", "w2"], [new ChartSeries("A", [10, 4])], false, partialLast: true);
+        var o = ChartOptions.StackedBars(["w1", "w2"], [new ChartSeries("A", [10, 4])], partialLast: true);
         Assert.Equal("w2", o["annotations"]!["xaxis"]![0]!["x"]!.GetValue<string>());
-        Assert.Null(ChartOptions.StackedBars(["w1", "w2"], [new ChartSeries("A", [10, 4])], false)["annotations"]);
+        Assert.Null(ChartOptions.StackedBars(["w1", "w2"], [new ChartSeries("A", [10, 4])])["annotations"]);
     }
 
     [Fact]
@@ -68,11 +68,11 @@ public class ChartOptionsTests
         var series = new[] { new ChartSeries(name, [1, 2]) };
         var all = new[]
         {
-            ChartOptions.StackedBars([name, name], series, false, partialLast: true),
-            ChartOptions.Projection(series, [3, 4], false),
-            ChartOptions.ShareAreas([name, name], series, false),
-            ChartOptions.Lines([name, name], [(name, [1.0, 2.0])], false),
-            ChartOptions.Donut([name], [1], false),
+            ChartOptions.StackedBars([name, name], series, partialLast: true),
+            ChartOptions.Projection(series, [3, 4]),
+            ChartOptions.ShareAreas([name, name], series),
+            ChartOptions.Lines([name, name], [(name, [1.0, 2.0])]),
+            ChartOptions.Donut([name], [1]),
         };
         foreach (var o in all)
         {
@@ -85,7 +85,7 @@ public class ChartOptionsTests
     [Fact]
     public void Projection_PerEntitySoFarAndProjectedInItsColour()
     {
-        var o = ChartOptions.Projection([new ChartSeries("A", [10, 4]), new ChartSeries("B", [6, 3])], [8, 6.4], false);
+        var o = ChartOptions.Projection([new ChartSeries("A", [10, 4]), new ChartSeries("B", [6, 3])], [8, 6.4]);
         var series = o["series"]!.AsArray();
         Assert.Equal(2, series.Count);
         Assert.Equal([4d, 8d], series[0]!["data"]!.AsArray().Select(v => v!.GetValue<double>()));
@@ -96,7 +96,7 @@ public class ChartOptionsTests
     [Fact]
     public void ShareAreas_EachBucketSumsTo100()
     {
-        var o = ChartOptions.ShareAreas(["d1", "d2"], [new ChartSeries("A", [1, 0]), new ChartSeries("B", [3, 0])], false);
+        var o = ChartOptions.ShareAreas(["d1", "d2"], [new ChartSeries("A", [1, 0]), new ChartSeries("B", [3, 0])]);
         var a = o["series"]![0]!["data"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
         var b = o["series"]![1]!["data"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
         Assert.Equal([25d, 0d], a);

@@ -3,8 +3,11 @@ using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Components.Charts;
 
-/// <summary>A named line of values for a chart.</summary>
-public sealed record ChartSeries(string Name, IReadOnlyList<double> Values);
+/// <summary>A named line of values for a chart; <paramref name="Key"/> (the entity's key, or a token kind's) picks its colour.</summary>
+public sealed record ChartSeries(string Name, IReadOnlyList<double> Values, string? Key = null)
+{
+    public string ColorKey => Key ?? Name;
+}
 
 /// <summary>
 /// Builds apexcharts option objects. Domain charts only shape data through these; the one
@@ -12,14 +15,7 @@ public sealed record ChartSeries(string Name, IReadOnlyList<double> Values);
 /// </summary>
 public static class ChartOptions
 {
-    public static readonly string[] Palette =
-    [
-        "#3b82f6", "#f97316", "#10b981", "#a855f7", "#ef4444", "#14b8a6", "#eab308", "#ec4899", "#6366f1", "#84cc16", "#0ea5e9", "#94a3b8",
-    ];
-
-    public static string ColorOf(int index, string name) => name == "Others" ? "#94a3b8" : Palette[index % (Palette.Length - 1)];
-
-    private static JsonObject Base(string type, bool dark, int height, bool stacked = false, string? stackType = null)
+    private static JsonObject Base(string type, int height, bool stacked = false, string? stackType = null)
     {
         var chart = new JsonObject
         {
@@ -35,12 +31,39 @@ public static class ChartOptions
         return new JsonObject
         {
             ["chart"] = chart,
-            ["theme"] = new JsonObject { ["mode"] = dark ? "dark" : "light" },
             ["dataLabels"] = new JsonObject { ["enabled"] = false },
             ["legend"] = new JsonObject { ["position"] = "bottom", ["fontSize"] = "12px" },
             ["grid"] = new JsonObject { ["strokeDashArray"] = 3 },
+            // Phones: never squashed below 220 px, and fewer ticks so labels do not collide.
+            ["responsive"] = new JsonArray(new JsonObject
+            {
+                ["breakpoint"] = 600,
+                ["options"] = new JsonObject
+                {
+                    ["chart"] = new JsonObject { ["height"] = Math.Max(220, Math.Min(height, 280)) },
+                    ["xaxis"] = new JsonObject { ["tickAmount"] = 5 },
+                    ["legend"] = new JsonObject { ["fontSize"] = "11px" },
+                },
+            }),
         };
     }
+
+    /// <summary>Axis titles: every time chart says what its axes hold.</summary>
+    private static void Titles(JsonObject o, string? xTitle, string? yTitle)
+    {
+        var style = new JsonObject { ["fontSize"] = "11px", ["fontWeight"] = 500 };
+        if (xTitle is not null) ((JsonObject)o["xaxis"]!)["title"] = new JsonObject { ["text"] = xTitle, ["style"] = style.DeepClone() };
+        if (yTitle is null) return;
+        if (o["yaxis"] is not JsonObject y) o["yaxis"] = y = new JsonObject();
+        y["title"] = new JsonObject { ["text"] = yTitle, ["style"] = style.DeepClone() };
+    }
+
+    private static JsonObject TimeAxis(IReadOnlyList<string> labels) => new()
+    {
+        ["categories"] = Texts(labels),
+        ["labels"] = new JsonObject { ["rotate"] = -45, ["hideOverlappingLabels"] = true },
+        ["tickAmount"] = Math.Min(labels.Count, 14),
+    };
 
     private static JsonArray Array(IEnumerable<string> items) => new(items.Select(i => (JsonNode)JsonValue.Create(i)!).ToArray());
 
@@ -60,15 +83,16 @@ public static class ChartOptions
     /// Stacked bars over time. When <paramref name="partialLast"/> is set, the last bucket is still in progress and is
     /// marked on the axis; its projection is drawn beside it by <see cref="Projection"/>.
     /// </summary>
-    public static JsonObject StackedBars(IReadOnlyList<string> labels, IReadOnlyList<ChartSeries> series, bool dark,
-        bool partialLast = false, int height = 340, string yFormat = "compact")
+    public static JsonObject StackedBars(IReadOnlyList<string> labels, IReadOnlyList<ChartSeries> series,
+        bool partialLast = false, int height = 340, string yFormat = "compact", string? xTitle = null, string? yTitle = "Tokens")
     {
-        var o = Base("bar", dark, height, stacked: true);
+        var o = Base("bar", height, stacked: true);
         o["series"] = new JsonArray(series.Select(s => (JsonNode)new JsonObject { ["name"] = Text(s.Name), ["data"] = Data(s.Values) }).ToArray());
-        o["colors"] = Array(series.Select((s, i) => ColorOf(i, s.Name)));
+        o["colors"] = Array(ChartColors.For(series.Select(s => s.ColorKey)));
         o["fill"] = new JsonObject { ["opacity"] = 1 };
         o["plotOptions"] = new JsonObject { ["bar"] = new JsonObject { ["columnWidth"] = "70%" } };
-        o["xaxis"] = new JsonObject { ["categories"] = Texts(labels), ["labels"] = new JsonObject { ["rotate"] = -45, ["hideOverlappingLabels"] = true }, ["tickAmount"] = Math.Min(labels.Count, 14) };
+        o["xaxis"] = TimeAxis(labels);
+        Titles(o, xTitle, yTitle);
         if (partialLast && labels.Count > 0)
         {
             o["annotations"] = new JsonObject
@@ -91,15 +115,15 @@ public static class ChartOptions
     /// (so far ÷ elapsed share of the bucket), stacked in each entity's colour. Drawn as its own small chart: as
     /// extra hatched series inside the growth chart it cost 650 ms of drawing (measured).
     /// </summary>
-    public static JsonObject Projection(IReadOnlyList<ChartSeries> soFar, IReadOnlyList<double> projected, bool dark, int height = 340)
+    public static JsonObject Projection(IReadOnlyList<ChartSeries> soFar, IReadOnlyList<double> projected, int height = 340)
     {
-        var o = Base("bar", dark, height, stacked: true);
+        var o = Base("bar", height, stacked: true);
         o["series"] = new JsonArray(soFar.Select((s, i) => (JsonNode)new JsonObject
         {
             ["name"] = Text(s.Name),
             ["data"] = Data(new[] { s.Values[^1], Math.Round(projected[i]) }),
         }).ToArray());
-        o["colors"] = Array(soFar.Select((s, i) => ColorOf(i, s.Name)));
+        o["colors"] = Array(ChartColors.For(soFar.Select(s => s.ColorKey)));
         o["fill"] = new JsonObject { ["opacity"] = 0.9 };
         o["legend"] = new JsonObject { ["show"] = false };
         o["plotOptions"] = new JsonObject { ["bar"] = new JsonObject { ["columnWidth"] = "60%" } };
@@ -109,9 +133,10 @@ public static class ChartOptions
     }
 
     /// <summary>Market share over time: stacked areas of each series' percentage of its bucket (computed here, so the chart shows exact shares).</summary>
-    public static JsonObject ShareAreas(IReadOnlyList<string> labels, IReadOnlyList<ChartSeries> series, bool dark, int height = 320)
+    public static JsonObject ShareAreas(IReadOnlyList<string> labels, IReadOnlyList<ChartSeries> series, int height = 320,
+        string? xTitle = null, string? yTitle = "Share of tokens (%)")
     {
-        var o = Base("area", dark, height, stacked: true);
+        var o = Base("area", height, stacked: true);
         o["chart"]!["stackOnlyBar"] = false;
         var totals = Enumerable.Range(0, labels.Count).Select(i => series.Sum(s => s.Values[i])).ToArray();
         o["series"] = new JsonArray(series.Select(s => (JsonNode)new JsonObject
@@ -120,36 +145,55 @@ public static class ChartOptions
             ["data"] = Data(s.Values.Select((v, i) => totals[i] == 0 ? 0 : Math.Round(v / totals[i] * 100, 2))),
         }).ToArray());
         o["yaxis"] = new JsonObject { ["max"] = 100, ["min"] = 0, ["tickAmount"] = 4 };
-        o["colors"] = Array(series.Select((s, i) => ColorOf(i, s.Name)));
+        o["colors"] = Array(ChartColors.For(series.Select(s => s.ColorKey)));
         o["stroke"] = new JsonObject { ["width"] = 1, ["curve"] = "straight" };
         o["fill"] = new JsonObject { ["type"] = "solid", ["opacity"] = 0.85 };
-        o["xaxis"] = new JsonObject { ["categories"] = Texts(labels), ["labels"] = new JsonObject { ["rotate"] = -45, ["hideOverlappingLabels"] = true }, ["tickAmount"] = Math.Min(labels.Count, 14) };
+        o["xaxis"] = TimeAxis(labels);
+        Titles(o, xTitle, yTitle);
         o["rwYFormat"] = "percent";
         return o;
     }
 
-    public static JsonObject Donut(IReadOnlyList<string> labels, IReadOnlyList<double> values, bool dark, int height = 320)
+    /// <summary>Shares of a whole; <paramref name="keys"/> (entity keys, "others") pick the colours, the labels by default.</summary>
+    public static JsonObject Donut(IReadOnlyList<string> labels, IReadOnlyList<double> values, IReadOnlyList<string>? keys = null, int height = 320)
     {
-        var o = Base("donut", dark, height);
+        var o = Base("donut", height);
         o["series"] = Data(values);
         o["labels"] = Texts(labels);
-        o["colors"] = Array(labels.Select((l, i) => ColorOf(i, l)));
+        o["colors"] = Array(ChartColors.For(keys ?? labels));
         o["dataLabels"] = new JsonObject { ["enabled"] = true };
         o["rwTooltipFormat"] = "compact";
         return o;
     }
 
-    /// <summary>Lines over time; <paramref name="yFormat"/> is compact, fraction (0..1 shown as %) or usd.</summary>
-    public static JsonObject Lines(IReadOnlyList<string> labels, IReadOnlyList<(string Name, IReadOnlyList<double?> Values)> series, bool dark,
-        string yFormat = "compact", int height = 280, bool reversed = false)
+    /// <summary>
+    /// Lines over time; <paramref name="yFormat"/> is compact, fraction (0..1 shown as %), usd or rank. Fractions and
+    /// amounts start at 0 (a line of shares between 41% and 44% must not look like a tenfold rise); ranks run top
+    /// down from 1, with whole ranks only. <paramref name="keys"/> pick the colours (the names by default).
+    /// </summary>
+    public static JsonObject Lines(IReadOnlyList<string> labels, IReadOnlyList<(string Name, IReadOnlyList<double?> Values)> series,
+        string yFormat = "compact", int height = 280, IReadOnlyList<string>? keys = null, string? xTitle = null, string? yTitle = null)
     {
-        var o = Base("line", dark, height);
+        var o = Base("line", height);
         o["series"] = new JsonArray(series.Select(s => (JsonNode)new JsonObject { ["name"] = Text(s.Name), ["data"] = Data(s.Values) }).ToArray());
-        o["colors"] = Array(series.Select((s, i) => ColorOf(i, s.Name)));
+        o["colors"] = Array(ChartColors.For(keys ?? series.Select(s => s.Name).ToList()));
         o["stroke"] = new JsonObject { ["width"] = 2, ["curve"] = "straight" };
         o["markers"] = new JsonObject { ["size"] = 3 };
-        o["xaxis"] = new JsonObject { ["categories"] = Texts(labels), ["labels"] = new JsonObject { ["rotate"] = -45, ["hideOverlappingLabels"] = true }, ["tickAmount"] = Math.Min(labels.Count, 14) };
-        if (reversed) o["yaxis"] = new JsonObject { ["reversed"] = true, ["min"] = 1, ["forceNiceScale"] = true, ["decimalsInFloat"] = 0 };
+        o["xaxis"] = TimeAxis(labels);
+        if (yFormat == "rank")
+        {
+            var worst = series.SelectMany(s => s.Values).Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(1).Max();
+            o["yaxis"] = new JsonObject
+            {
+                ["reversed"] = true, ["min"] = 1, ["max"] = Math.Max(2, worst), ["forceNiceScale"] = false,
+                ["tickAmount"] = (int)Math.Clamp(worst - 1, 1, 8), ["decimalsInFloat"] = 0,
+            };
+        }
+        else
+        {
+            o["yaxis"] = new JsonObject { ["min"] = 0, ["forceNiceScale"] = true };
+        }
+        Titles(o, xTitle, yTitle);
         o["rwYFormat"] = yFormat;
         return o;
     }

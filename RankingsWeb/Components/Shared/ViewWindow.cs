@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Components;
 using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Components.Shared;
@@ -48,6 +49,18 @@ public sealed record ViewWindow(string Period, DayWindow Window, DayWindow Chart
             elapsed = Math.Clamp((today - lastBucket + now.TimeOfDay.TotalDays) / bucketLength, 0.01, 1);
         }
         return new ViewWindow(p, window, chart, interval, elapsed, error);
+    }
+
+    /// <summary>
+    /// The range form sends an inclusive <c>until</c> (what a visitor picks in a date field); pages link and cache the
+    /// canonical exclusive <c>to</c> of the API. Redirects there when <paramref name="until"/> is present (a
+    /// malformed one goes on as <c>to</c>, and the window's error names it).
+    /// </summary>
+    public static void RedirectToCanonicalRange(NavigationManager nav, string? until)
+    {
+        if (until is null) return;
+        var to = Days.TryParse(until, out var day) && day < Days.MaxDay ? Days.Format(day + 1) : until;
+        nav.NavigateTo(nav.GetUriWithQueryParameters(new Dictionary<string, object?> { ["until"] = null, ["to"] = to, ["period"] = null, ["as_of"] = null }));
     }
 
     public string From => Days.Format(Window.From);

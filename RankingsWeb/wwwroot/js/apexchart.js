@@ -1,5 +1,8 @@
-// Thin bridge between the ApexChart Blazor component and apexcharts 4.7.0 (loaded as a classic script).
-// Formatter names in options are resolved here, since functions cannot cross the interop boundary.
+// The one bridge between charts built in C# (ChartOptions) and apexcharts 4.7.0 (loaded as a classic script).
+// Statically rendered pages carry each chart's options as JSON in a data-rw-chart attribute: this module, loaded once
+// by App.razor, draws them on load and again after every enhanced navigation, with no server round-trip.
+// Interactive pages draw through create/update/destroy over interop. Formatter names in options are resolved here,
+// since functions cannot travel as JSON. The theme is the browser's (theme.js), read at drawing time.
 
 const compact = (v) => {
   const a = Math.abs(v);
@@ -13,6 +16,8 @@ const formatters = {
   compact,
   percent: (v) => (v == null ? "" : (v * 1).toFixed(1) + "%"),
   fraction: (v) => (v == null ? "" : (v * 100).toFixed(1) + "%"),
+  // Ranks are whole and start at 1: anything else on a rank axis is a tick between ranks, left blank.
+  rank: (v) => (v >= 1 && Number.isInteger(v) ? "#" + v : ""),
   usd: (v) => "$" + (v >= 100 ? Math.round(v).toLocaleString("en-US") : (v ?? 0).toFixed(2)),
 };
 
@@ -38,7 +43,15 @@ function escapeHtmlSurfaces(options) {
   options.tooltip.y = { ...options.tooltip.y, title: { formatter: (name) => (name ? escapeHtml(name) + ": " : "") } };
 }
 
+const isDark = () => document.documentElement.classList.contains("rw-dark");
+
+function applyTheme(options) {
+  options.theme = { ...options.theme, mode: isDark() ? "dark" : "light" };
+  options.chart = { ...options.chart, background: "transparent" };
+}
+
 function resolve(options) {
+  applyTheme(options);
   const yFormat = options.rwYFormat;
   const tipFormat = options.rwTooltipFormat ?? yFormat;
   delete options.rwYFormat;
@@ -62,9 +75,13 @@ function resolve(options) {
   return options;
 }
 
+// Every live chart, so a theme switch can recolour them and charts whose element left the page can be released.
+const live = new Set();
+
 export function create(element, options) {
   const chart = new window.ApexCharts(element, resolve(options));
   chart.render();
+  live.add(chart);
   return chart;
 }
 
@@ -73,5 +90,41 @@ export function update(chart, options) {
 }
 
 export function destroy(chart) {
-  chart?.destroy();
+  if (!chart) return;
+  live.delete(chart);
+  chart.destroy();
 }
+
+// Static placeholders: the options each element was drawn from, so an unchanged chart is left alone.
+const drawn = new WeakMap();
+
+export function drawAll() {
+  for (const chart of live) {
+    if (!chart.el?.isConnected) destroy(chart);
+  }
+  for (const element of document.querySelectorAll("[data-rw-chart]")) {
+    const json = element.getAttribute("data-rw-chart");
+    const state = drawn.get(element);
+    // Enhanced navigation keeps elements it can match and merges attributes and children: redraw unless both the
+    // options and the drawing survived.
+    if (state && state.json === json && live.has(state.chart) && element.querySelector(".apexcharts-canvas")) continue;
+    if (state) destroy(state.chart);
+    element.replaceChildren();
+    let options;
+    try {
+      options = JSON.parse(json);
+    } catch {
+      continue;
+    }
+    drawn.set(element, { json, chart: create(element, options) });
+  }
+  document.documentElement.dataset.rwCharts = String(document.querySelectorAll("[data-rw-chart] .apexcharts-canvas").length);
+}
+
+document.addEventListener("rw-themechange", () => {
+  for (const chart of live) chart.updateOptions({ theme: { mode: isDark() ? "dark" : "light" } }, false, false);
+});
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
+else drawAll();
+window.Blazor?.addEventListener?.("enhancedload", drawAll);

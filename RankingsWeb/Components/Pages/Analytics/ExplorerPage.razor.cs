@@ -33,7 +33,6 @@ public sealed partial class ExplorerPage
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
     [Inject] public required IHttpContextAccessor Http { get; init; }
-    [CascadingParameter] public ThemeState? Theme { get; set; }
     [CascadingParameter] public Task<AuthenticationState>? Auth { get; set; }
 
     [SupplyParameterFromQuery(Name = "period")] public string? Period { get; set; }
@@ -106,7 +105,6 @@ public sealed partial class ExplorerPage
     private JsonObject? BuildChart(ExploreRequest request)
     {
         if (_rows.Count == 0) return null;
-        var dark = Theme?.Dark ?? false;
         var format = request.Metric switch
         {
             ExploreMetric.Cost => "usd",
@@ -128,12 +126,12 @@ public sealed partial class ExplorerPage
                 }
                 return (g.Key.GroupName, (IReadOnlyList<double?>)values);
             }).ToList();
-            return ChartOptions.Lines(labels, lines, dark, format, 420);
+            return ChartOptions.Lines(labels, lines, format, 420);
         }
         var groups = _rows.GroupBy(r => (r.GroupRank, r.GroupName)).OrderBy(g => g.Key.GroupRank).ToList();
         var subs = _rows.Select(r => r.SubName ?? MetricLabel).Distinct().ToList();
         var series = subs.Select(s => new ChartSeries(s, groups.Select(g => (double)g.Where(r => (r.SubName ?? MetricLabel) == s).Sum(r => r.Value)).ToList())).ToList();
-        return ChartOptions.StackedBars(groups.Select(g => g.Key.GroupName).ToList(), series, dark, height: 420, yFormat: format);
+        return ChartOptions.StackedBars(groups.Select(g => g.Key.GroupName).ToList(), series, height: 420, yFormat: format);
     }
 
     private string FormatValue(decimal v) => MetricParam switch

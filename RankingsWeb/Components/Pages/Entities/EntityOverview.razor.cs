@@ -10,7 +10,6 @@ public sealed partial class EntityOverview
 {
     [Inject] public required RankingsQueries Queries { get; init; }
     [Inject] public required EntityQueries Entities { get; init; }
-    [CascadingParameter] public ThemeState? Theme { get; set; }
 
     [Parameter, EditorRequired] public required ViewWindow View { get; set; }
     /// <summary>The entity's own dimension and key.</summary>
@@ -27,7 +26,6 @@ public sealed partial class EntityOverview
 
     private RankingsAnswer? _total;
     private RankingItem? _self;
-    private bool _loaded;
     private List<(Dimension, RankingsAnswer)> _breakdowns = [];
     private List<RankingItem> _drivers = [];
     private JsonObject? _shareOptions;
@@ -35,9 +33,12 @@ public sealed partial class EntityOverview
 
     private string SelfDimensionSlug => DimensionNames.Slug(SelfDimension);
     private string DriverName => Heading(DriverDimension);
-    private string FilterQuery => string.Join("&", Filter.All().Select(f => $"{Filters.ParameterName(f.Dimension)}={Uri.EscapeDataString(f.Key)}"));
-    private bool Dark => Theme?.Dark ?? false;
+    private string IntervalName => View.Interval.ToString().ToLowerInvariant();
+    private string XTitle => $"{char.ToUpperInvariant(IntervalName[0])}{IntervalName[1..]} (UTC)";
 
+    /// <summary>Breakdown cards fill their row: four side by side, or three.</summary>
+    private string BreakdownSpan => Breakdowns.Length % 4 == 0 ? "rw-span-3" : Breakdowns.Length % 3 == 0 ? "rw-span-4" : "rw-span-6";
+    private string FilterQuery => string.Join("&", Filter.All().Select(f => $"{Filters.ParameterName(f.Dimension)}={Uri.EscapeDataString(f.Key)}"));
     protected override async Task OnParametersSetAsync()
     {
         if (View.Error is not null) return; // the page shows the reason instead
@@ -46,14 +47,9 @@ public sealed partial class EntityOverview
         _total = await Queries.RankingsAsync(SelfDimension, w, Filters.None, 1000, reveal: Reveal);
         // Everything is loaded into locals first and shown at once: a render between two awaits must not see half a page.
         _self = null;
-        _loaded = false;
         var self = _total.Items.FirstOrDefault(i => i.Key == SelfKey)
                 ?? (await Queries.RankingsAsync(SelfDimension, w, Filter, 1, reveal: Reveal)).Items.FirstOrDefault(i => i.Key == SelfKey);
-        if (self is null)
-        {
-            _loaded = true;
-            return;
-        }
+        if (self is null) return;
 
         var breakdowns = new List<(Dimension, RankingsAnswer)>();
         foreach (var d in Breakdowns) breakdowns.Add((d, await Queries.RankingsAsync(d, w, Filter, 10, reveal: Reveal)));
@@ -66,17 +62,19 @@ public sealed partial class EntityOverview
         var totals = await Entities.TotalsAsync(View.ChartWindow, Filter, View.Interval, reveal: Reveal);
         _splitOptions = ChartOptions.StackedBars(labels,
         [
-            new ChartSeries("Prompt", totals.Select(t => (double)t.Prompt).ToList()),
-            new ChartSeries("Regular output", totals.Select(t => (double)t.RegularOutput).ToList()),
-            new ChartSeries("Reasoning", totals.Select(t => (double)t.Reasoning).ToList()),
-        ], Dark, partialLast: View.LastBucketElapsed is not null, height: 300);
-        _reasoningShareOptions = ChartOptions.Lines(labels, [("Reasoning share of output", totals.Select(t => t.ReasoningShare).ToList())], Dark, "fraction", 200);
+            new ChartSeries("Prompt", totals.Select(t => (double)t.Prompt).ToList(), ChartColors.Prompt),
+            new ChartSeries("Regular output", totals.Select(t => (double)t.RegularOutput).ToList(), ChartColors.RegularOutput),
+            new ChartSeries("Reasoning", totals.Select(t => (double)t.Reasoning).ToList(), ChartColors.Reasoning),
+        ], partialLast: View.LastBucketElapsed is not null, height: 300, xTitle: XTitle);
+        _reasoningShareOptions = ChartOptions.Lines(labels, [("Reasoning share of output", totals.Select(t => t.ReasoningShare).ToList())], "fraction", 200,
+            keys: [ChartColors.Reasoning], yTitle: "Reasoning share");
         var all = await Entities.TotalsAsync(View.ChartWindow, Filters.None, View.Interval);
         _shareOptions = ChartOptions.Lines(labels,
-            [("Share of all tokens", totals.Select((t, i) => all[i].Tokens == 0 ? (double?)null : (double)t.Tokens / all[i].Tokens).ToList())], Dark, "fraction", 200);
+            [("Share of all tokens", totals.Select((t, i) => all[i].Tokens == 0 ? (double?)null : (double)t.Tokens / all[i].Tokens).ToList())], "fraction", 200,
+            keys: [SelfKey], yTitle: "Share of all");
 
         var mix = await Queries.SeriesAsync(MixDimension, View.ChartWindow, Filter, View.Interval, Metric.Tokens, 8, reveal: Reveal);
-        _mixOptions = ChartOptions.ShareAreas(labels, mix.Series.Select(s => new ChartSeries(s.Name, s.Values.Select(v => (double)v).ToList())).ToList(), Dark, 300);
+        _mixOptions = ChartOptions.ShareAreas(labels, mix.Series.Select(s => new ChartSeries(s.Name, s.Values.Select(v => (double)v).ToList(), s.Key)).ToList(), 300, xTitle: XTitle);
 
         var rankLines = new List<(string, IReadOnlyList<double?>)>();
         var overall = await Entities.RankHistoryAsync(SelfDimension, SelfKey, Filters.None, View.ChartWindow, View.Interval, reveal: Reveal);
@@ -86,9 +84,8 @@ public sealed partial class EntityOverview
             var inner = await Entities.RankHistoryAsync(SelfDimension, SelfKey, within.Context, View.ChartWindow, View.Interval, reveal: Reveal);
             rankLines.Add((within.Name, inner.Select(p => (double?)p.Rank).ToList()));
         }
-        _rankOptions = ChartOptions.Lines(labels, rankLines, Dark, "compact", 240, reversed: true);
+        _rankOptions = ChartOptions.Lines(labels, rankLines, "rank", 240, yTitle: "Rank");
         _self = self;
-        _loaded = true;
     }
 
     private IEnumerable<(string, string)> Summary()
@@ -105,6 +102,16 @@ public sealed partial class EntityOverview
         yield return ("Cost", ViewFormat.Cost(s.Cost));
         yield return ("Reasoning of output", s.TokensCompletion == 0 ? "–" : ViewFormat.Share((double)s.TokensReasoning / s.TokensCompletion));
     }
+
+    private static string Singular(Dimension d) => d switch
+    {
+        Dimension.Models => "Model",
+        Dimension.Authors => "Author",
+        Dimension.Apps => "App",
+        Dimension.Categories => "Use case",
+        Dimension.Providers => "Provider",
+        _ => "Variant",
+    };
 
     public static string Heading(Dimension d) => d switch
     {
@@ -124,9 +131,9 @@ public sealed partial class EntityOverview
             builder.AddContent(0, item.Name);
             return;
         }
-        builder.OpenComponent<MudBlazor.MudLink>(1);
-        builder.AddAttribute(2, "Href", href);
-        builder.AddAttribute(3, "ChildContent", (RenderFragment)(b => b.AddContent(4, item.Name)));
-        builder.CloseComponent();
+        builder.OpenElement(1, "a");
+        builder.AddAttribute(2, "href", href);
+        builder.AddContent(3, item.Name);
+        builder.CloseElement();
     };
 }

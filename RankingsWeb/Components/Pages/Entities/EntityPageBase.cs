@@ -19,6 +19,7 @@ public abstract class EntityPageBase : ComponentBase
     [SupplyParameterFromQuery(Name = "from")] public string? From { get; set; }
     [SupplyParameterFromQuery(Name = "to")] public string? To { get; set; }
     [SupplyParameterFromQuery(Name = "as_of")] public string? AsOf { get; set; }
+    [SupplyParameterFromQuery(Name = "until")] public string? Until { get; set; }
 
     protected ViewWindow? View { get; private set; }
 
@@ -34,6 +35,7 @@ public abstract class EntityPageBase : ComponentBase
     {
         Entity = null;
         View = null;
+        ViewWindow.RedirectToCanonicalRange(Nav, Until);
         // No key is empty or holds a control character (and PostgreSQL cannot compare one holding a NUL): no such page.
         if (SelfKey.Length == 0 || Filters.ControlCharacterError("key", SelfKey) is not null)
         {

@@ -6,65 +6,55 @@ using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Components.Pages.Leaderboard;
 
+/// <summary>
+/// The home page. Above the fold: the window's total and its change, the top models over time and the top 10; then
+/// authors, apps, reasoning and use cases. Rendered statically: every choice (period, range, top-N, use-case tab) is
+/// a link or a GET form, so the URL holds the state and the cached HTML serves every visitor.
+/// </summary>
 public sealed partial class LeaderboardPage
 {
+    public const int DefaultTop = 10;
+
     [Inject] public required RankingsQueries Queries { get; init; }
     [Inject] public required EntityQueries Entities { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
     [Inject] public required IHttpContextAccessor Http { get; init; }
-    [CascadingParameter] public ThemeState? Theme { get; set; }
 
     [SupplyParameterFromQuery(Name = "period")] public string? Period { get; set; }
     [SupplyParameterFromQuery(Name = "from")] public string? From { get; set; }
     [SupplyParameterFromQuery(Name = "to")] public string? To { get; set; }
     [SupplyParameterFromQuery(Name = "as_of")] public string? AsOf { get; set; }
+    [SupplyParameterFromQuery(Name = "until")] public string? Until { get; set; }
     [SupplyParameterFromQuery(Name = "tab")] public string? Tab { get; set; }
     // A string: an int parameter made "?top=999999999999" a 500 before the page could say anything.
     [SupplyParameterFromQuery(Name = "top")] public string? TopParam { get; set; }
 
-    private int Top => int.TryParse(TopParam, out var top) ? Math.Clamp(top, 5, 100) : 20;
+    private int Top => int.TryParse(TopParam, out var top) ? Math.Clamp(top, 5, 100) : DefaultTop;
 
     private ViewWindow? _view;
     private RankingsAnswer? _models, _authors, _apps, _categories, _categoryModels;
+    private long _previousTotal, _authorsOthers;
+    private int _modelCount;
+    private TotalsPoint _window = new(0, 0, 0, 0, 0, 0, 0);
     private Dictionary<string, int> _previousRanks = new();
+    private Dictionary<string, string> _modelColors = new();
     private RankingItem? _category;
     private JsonObject? _projectionOptions;
     private JsonObject? _growthOptions, _authorShareOptions, _authorDonutOptions, _reasoningOptions, _reasoningShareOptions, _categoryShareOptions;
 
-    private bool Dark => Theme?.Dark ?? false;
+    private string IntervalName => _view!.Interval.ToString().ToLowerInvariant();
 
-    private int TabIndex
-    {
-        get => _categories is null || _category is null ? 0 : Math.Max(0, _categories.Items.ToList().FindIndex(c => c.Key == _category.Key));
-        set
-        {
-            if (_categories is null || value < 0 || value >= _categories.Items.Count) return;
-            Nav.NavigateTo(Nav.GetUriWithQueryParameter("tab", _categories.Items[value].Key), replace: true);
-        }
-    }
+    private double? TotalChange => _previousTotal == 0 ? null : (double)(_models!.TotalTokens - _previousTotal) / _previousTotal;
 
-    /// <summary>
-    /// False while the fields are being filled: a render between two awaits (PostgreSQL's I/O really is
-    /// asynchronous) must not see half a page — it dereferenced a null answer about one load in ten.
-    /// </summary>
-    private bool _loaded;
+    /// <summary>The page's window, carried to the index pages it links to.</summary>
+    private string QuerySuffix => new Uri(Nav.Uri).Query is { Length: > 1 } q
+        ? "?" + string.Join('&', q[1..].Split('&').Where(p => p.Split('=')[0] is "period" or "from" or "to" or "as_of"))
+        : "";
 
     protected override async Task OnParametersSetAsync()
     {
-        _loaded = false;
-        try
-        {
-            await LoadAsync();
-        }
-        finally
-        {
-            _loaded = true;
-        }
-    }
-
-    private async Task LoadAsync()
-    {
+        ViewWindow.RedirectToCanonicalRange(Nav, Until);
         var (first, latest) = await Queries.DataRangeAsync(Clock);
         _view = ViewWindow.Resolve(Period, From, To, AsOf, first, latest, Clock);
         _models = null;
@@ -74,44 +64,62 @@ public sealed partial class LeaderboardPage
             return;
         }
         var w = _view.Window;
-        _models = await Queries.RankingsAsync(Dimension.Models, w, Filters.None, Top);
+        // Every model of the window (for the count and the ranks); the table shows the top N.
+        _models = await Queries.RankingsAsync(Dimension.Models, w, Filters.None, 1000);
         if (_models.TotalTokens == 0) return;
+        _modelCount = _models.Items.Count;
         var previous = await Queries.RankingsAsync(Dimension.Models, w.Previous, Filters.None, 1000);
+        _previousTotal = previous.TotalTokens;
         _previousRanks = previous.Items.ToDictionary(i => i.Key, i => i.Rank);
+        _window = Sum(await Entities.TotalsAsync(w, Filters.None, Interval.Day));
         _authors = await Queries.RankingsAsync(Dimension.Authors, w, Filters.None, 9);
-        _apps = await Queries.RankingsAsync(Dimension.Apps, w, Filters.None, 20);
+        _authorsOthers = _authors.TotalTokens - _authors.Items.Sum(a => a.Tokens);
+        _apps = await Queries.RankingsAsync(Dimension.Apps, w, Filters.None, 10);
         _categories = await Queries.RankingsAsync(Dimension.Categories, w, Filters.None, 20);
         _category = _categories.Items.FirstOrDefault(c => c.Key == Tab) ?? _categories.Items.FirstOrDefault();
 
         var labels = ChartLabels();
+        var xTitle = $"{char.ToUpperInvariant(IntervalName[0])}{IntervalName[1..]} (UTC)";
         var growth = await Queries.SeriesAsync(Dimension.Models, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 10);
         var growthSeries = ToChart(growth);
-        _growthOptions = ChartOptions.StackedBars(labels, growthSeries, Dark, partialLast: _view.LastBucketElapsed is not null);
-        _projectionOptions = Projection(growth) is { } projected ? ChartOptions.Projection(growthSeries, projected, Dark) : null;
+        _growthOptions = ChartOptions.StackedBars(labels, growthSeries, partialLast: _view.LastBucketElapsed is not null, height: 360, xTitle: xTitle);
+        _modelColors = growthSeries.Zip(ChartColors.For(growthSeries.Select(s => s.ColorKey))).ToDictionary(p => p.First.ColorKey, p => p.Second);
+        _projectionOptions = Projection(growth) is { } projected ? ChartOptions.Projection(growthSeries, projected) : null;
         var authorSeries = await Queries.SeriesAsync(Dimension.Authors, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 9);
-        _authorShareOptions = ChartOptions.ShareAreas(labels, ToChart(authorSeries), Dark);
-        _authorDonutOptions = ChartOptions.Donut(_authors.Items.Select(a => a.Name).ToList(), _authors.Items.Select(a => (double)a.Tokens).ToList(), Dark);
+        _authorShareOptions = ChartOptions.ShareAreas(labels, ToChart(authorSeries), xTitle: xTitle);
+        // The donut is the table under it: the top 9 and Others, as shares of the same total.
+        var donut = _authors.Items.Select(a => (a.Key, a.Name, (double)a.Tokens)).ToList();
+        if (_authorsOthers > 0) donut.Add(("others", "Others", _authorsOthers));
+        _authorDonutOptions = ChartOptions.Donut(donut.Select(d => d.Item2).ToList(), donut.Select(d => d.Item3).ToList(), donut.Select(d => d.Item1).ToList(), 260);
 
         var totals = await Entities.TotalsAsync(_view.ChartWindow, Filters.None, _view.Interval);
         _reasoningOptions = ChartOptions.StackedBars(labels,
-            [new ChartSeries("Regular output", totals.Select(t => (double)t.RegularOutput).ToList()), new ChartSeries("Reasoning", totals.Select(t => (double)t.Reasoning).ToList())],
-            Dark, partialLast: _view.LastBucketElapsed is not null, height: 260);
-        _reasoningShareOptions = ChartOptions.Lines(labels, [("Reasoning share of output", totals.Select(t => t.ReasoningShare).ToList())], Dark, "fraction", 200);
+            [
+                new ChartSeries("Regular output", totals.Select(t => (double)t.RegularOutput).ToList(), ChartColors.RegularOutput),
+                new ChartSeries("Reasoning", totals.Select(t => (double)t.Reasoning).ToList(), ChartColors.Reasoning),
+            ],
+            partialLast: _view.LastBucketElapsed is not null, height: 260, xTitle: xTitle, yTitle: "Output tokens");
+        _reasoningShareOptions = ChartOptions.Lines(labels, [("Reasoning share of output", totals.Select(t => t.ReasoningShare).ToList())], "fraction", 200,
+            keys: [ChartColors.Reasoning], yTitle: "Reasoning share");
 
         if (_category is not null)
         {
             var filter = new Filters(Category: _category.Key);
             _categoryModels = await Queries.RankingsAsync(Dimension.Models, w, filter, 10);
             var categorySeries = await Queries.SeriesAsync(Dimension.Models, _view.ChartWindow, filter, _view.Interval, Metric.Tokens, 6);
-            _categoryShareOptions = ChartOptions.ShareAreas(labels, ToChart(categorySeries), Dark, 300);
+            _categoryShareOptions = ChartOptions.ShareAreas(labels, ToChart(categorySeries), 300, xTitle: xTitle);
         }
     }
+
+    private static TotalsPoint Sum(IReadOnlyList<TotalsPoint> points) => new(0,
+        points.Sum(p => p.Prompt), points.Sum(p => p.Completion), points.Sum(p => p.Reasoning), points.Sum(p => p.Cached),
+        points.Sum(p => p.Requests), points.Sum(p => p.Cost));
 
     private List<string> ChartLabels() =>
         EntityQueries.Buckets(_view!.ChartWindow, _view.Interval).Select(b => ViewWindow.Label(b, _view.Interval)).ToList();
 
     private static List<ChartSeries> ToChart(SeriesAnswer s) =>
-        s.Series.Select(x => new ChartSeries(x.Name, x.Values.Select(v => (double)v).ToList())).ToList();
+        s.Series.Select(x => new ChartSeries(x.Name, x.Values.Select(v => (double)v).ToList(), x.Key)).ToList();
 
     /// <summary>Each entity's last bucket scaled to a full bucket, when that bucket is still in progress.</summary>
     private IReadOnlyList<double>? Projection(SeriesAnswer s) =>
@@ -124,5 +132,7 @@ public sealed partial class LeaderboardPage
         return delta switch { > 0 => $"▲{delta}", < 0 => $"▼{-delta}", _ => "=" };
     }
 
-    public static string ModelHref(string key) => PageUrls.Model(key);
+    private string TopHref(int top) => Nav.GetUriWithQueryParameter("top", top == DefaultTop ? null : top);
+
+    private string TabHref(string key) => Nav.GetUriWithQueryParameter("tab", key) + "#use-cases";
 }
