@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using RankingsWeb.Components.Charts;
 
 namespace RankingsWeb.Tests.Web.Components;
@@ -14,6 +15,7 @@ public class ApexChartTests : BunitContext
         _module.SetupModule(inv => inv.Identifier == "create");
         _module.SetupVoid("update", _ => true);
         _module.SetupVoid("destroy", _ => true);
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     private static JsonObject Options(double value) =>
@@ -39,6 +41,16 @@ public class ApexChartTests : BunitContext
         var update = Assert.Single(_module.Invocations["update"]);
         Assert.Contains("\"data\":[7]", ((JsonNode)update.Arguments[1]!).ToJsonString());
         Assert.Single(_module.Invocations["create"]);
+    }
+
+    [Fact]
+    public void StaticRender_CarriesTheOptionsInThePage_AndCallsNoJavaScript()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        var cut = Render<ApexChart>(p => p.Add(x => x.Options, Options(5)).Add(x => x.Label, "Tokens"));
+        var json = cut.Find(".rw-chart").GetAttribute("data-rw-chart");
+        Assert.Equal(Options(5).ToJsonString(), json);
+        Assert.Empty(_module.Invocations["create"]);
     }
 
     [Fact]
@@ -90,7 +102,19 @@ public class ChartOptionsTests
         Assert.Equal(2, series.Count);
         Assert.Equal([4d, 8d], series[0]!["data"]!.AsArray().Select(v => v!.GetValue<double>()));
         Assert.Equal([3d, 6d], series[1]!["data"]!.AsArray().Select(v => v!.GetValue<double>()));
-        Assert.Equal(ChartOptions.ColorOf(1, "B"), o["colors"]![1]!.GetValue<string>());
+        Assert.Equal(ChartColors.For(["A", "B"]), o["colors"]!.AsArray().Select(c => c!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Colours_FollowTheKey_NotThePosition_AndNeverRepeatWithinAChart()
+    {
+        var alone = ChartColors.For(["openai/gpt-5"]);
+        var later = ChartColors.For(["google/gemini-2.5-pro", "anthropic/claude-sonnet-4.5", "openai/gpt-5"]);
+        Assert.Equal(alone[0], later[2]);
+        Assert.Equal(ChartColors.OthersColor, ChartColors.For(["x", "others"])[1]);
+        Assert.Equal(ChartColors.For([ChartColors.Reasoning]), ChartColors.For(["a", ChartColors.Reasoning]).Skip(1));
+        var many = ChartColors.For(Enumerable.Range(0, 20).Select(i => $"author/model-{i}"));
+        Assert.Equal(20, many.Distinct().Count());
     }
 
     [Fact]

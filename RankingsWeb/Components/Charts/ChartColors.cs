@@ -26,29 +26,17 @@ public static class ChartColors
         "#0284c7", "#c2410c", "#7c3aed", "#16a34a", "#e11d48", "#0891b2", "#a16207", "#c026d3", "#1d4ed8", "#4d7c0f",
     ];
 
-    /// <summary>
-    /// The colours of one chart's series, in order. Each key starts at its own hue; when two keys of the same chart
-    /// land on one hue, the later one takes the next free hue, so a chart never shows two series alike.
-    /// </summary>
-    public static List<string> For(IEnumerable<string> keys)
-    {
-        var used = new HashSet<int>();
-        var colors = new List<string>();
-        foreach (var key in keys)
-        {
-            if (Fixed.TryGetValue(key, out var color))
-            {
-                colors.Add(color);
-                continue;
-            }
-            var start = (int)(Hash(key) % (uint)Palette.Length);
-            var slot = start;
-            for (var step = 0; step < Palette.Length && used.Contains(slot); step++) slot = (start + step + 1) % Palette.Length;
-            used.Add(slot);
-            colors.Add(Palette[slot]);
-        }
-        return colors;
-    }
+    /// <summary>The colours of one chart's series, in order (a chart of its own: no page to agree with).</summary>
+    public static List<string> For(IEnumerable<string> keys) => new ChartPalette().For(keys);
+
+    /// <summary>The hue a key starts from.</summary>
+    internal static int Slot(string key) => (int)(Hash(key) % (uint)Palette.Length);
+
+    internal static int Slots => Palette.Length;
+
+    internal static string Hue(int slot) => Palette[slot];
+
+    internal static string? FixedColor(string key) => Fixed.GetValueOrDefault(key);
 
     /// <summary>FNV-1a over the key's UTF-16 code units: stable across processes (string.GetHashCode is not).</summary>
     private static uint Hash(string key)

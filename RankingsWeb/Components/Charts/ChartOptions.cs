@@ -11,7 +11,8 @@ public sealed record ChartSeries(string Name, IReadOnlyList<double> Values, stri
 
 /// <summary>
 /// Builds apexcharts option objects. Domain charts only shape data through these; the one
-/// <see cref="ApexChart"/> component talks to JavaScript.
+/// <see cref="ApexChart"/> component talks to JavaScript. A page passes one <see cref="ChartPalette"/> to all its
+/// charts, so an entity has one colour on the page.
 /// </summary>
 public static class ChartOptions
 {
@@ -84,11 +85,11 @@ public static class ChartOptions
     /// marked on the axis; its projection is drawn beside it by <see cref="Projection"/>.
     /// </summary>
     public static JsonObject StackedBars(IReadOnlyList<string> labels, IReadOnlyList<ChartSeries> series,
-        bool partialLast = false, int height = 340, string yFormat = "compact", string? xTitle = null, string? yTitle = "Tokens")
+        bool partialLast = false, int height = 340, string yFormat = "compact", string? xTitle = null, string? yTitle = "Tokens", ChartPalette? palette = null)
     {
         var o = Base("bar", height, stacked: true);
         o["series"] = new JsonArray(series.Select(s => (JsonNode)new JsonObject { ["name"] = Text(s.Name), ["data"] = Data(s.Values) }).ToArray());
-        o["colors"] = Array(ChartColors.For(series.Select(s => s.ColorKey)));
+        o["colors"] = Array((palette ?? new ChartPalette()).For(series.Select(s => s.ColorKey)));
         o["fill"] = new JsonObject { ["opacity"] = 1 };
         o["plotOptions"] = new JsonObject { ["bar"] = new JsonObject { ["columnWidth"] = "70%" } };
         o["xaxis"] = TimeAxis(labels);
@@ -115,7 +116,7 @@ public static class ChartOptions
     /// (so far ÷ elapsed share of the bucket), stacked in each entity's colour. Drawn as its own small chart: as
     /// extra hatched series inside the growth chart it cost 650 ms of drawing (measured).
     /// </summary>
-    public static JsonObject Projection(IReadOnlyList<ChartSeries> soFar, IReadOnlyList<double> projected, int height = 340)
+    public static JsonObject Projection(IReadOnlyList<ChartSeries> soFar, IReadOnlyList<double> projected, int height = 340, ChartPalette? palette = null)
     {
         var o = Base("bar", height, stacked: true);
         o["series"] = new JsonArray(soFar.Select((s, i) => (JsonNode)new JsonObject
@@ -123,7 +124,7 @@ public static class ChartOptions
             ["name"] = Text(s.Name),
             ["data"] = Data(new[] { s.Values[^1], Math.Round(projected[i]) }),
         }).ToArray());
-        o["colors"] = Array(ChartColors.For(soFar.Select(s => s.ColorKey)));
+        o["colors"] = Array((palette ?? new ChartPalette()).For(soFar.Select(s => s.ColorKey)));
         o["fill"] = new JsonObject { ["opacity"] = 0.9 };
         o["legend"] = new JsonObject { ["show"] = false };
         o["plotOptions"] = new JsonObject { ["bar"] = new JsonObject { ["columnWidth"] = "60%" } };
@@ -134,7 +135,7 @@ public static class ChartOptions
 
     /// <summary>Market share over time: stacked areas of each series' percentage of its bucket (computed here, so the chart shows exact shares).</summary>
     public static JsonObject ShareAreas(IReadOnlyList<string> labels, IReadOnlyList<ChartSeries> series, int height = 320,
-        string? xTitle = null, string? yTitle = "Share of tokens (%)")
+        string? xTitle = null, string? yTitle = "Share of tokens (%)", ChartPalette? palette = null)
     {
         var o = Base("area", height, stacked: true);
         o["chart"]!["stackOnlyBar"] = false;
@@ -145,7 +146,7 @@ public static class ChartOptions
             ["data"] = Data(s.Values.Select((v, i) => totals[i] == 0 ? 0 : Math.Round(v / totals[i] * 100, 2))),
         }).ToArray());
         o["yaxis"] = new JsonObject { ["max"] = 100, ["min"] = 0, ["tickAmount"] = 4 };
-        o["colors"] = Array(ChartColors.For(series.Select(s => s.ColorKey)));
+        o["colors"] = Array((palette ?? new ChartPalette()).For(series.Select(s => s.ColorKey)));
         o["stroke"] = new JsonObject { ["width"] = 1, ["curve"] = "straight" };
         o["fill"] = new JsonObject { ["type"] = "solid", ["opacity"] = 0.85 };
         o["xaxis"] = TimeAxis(labels);
@@ -155,12 +156,12 @@ public static class ChartOptions
     }
 
     /// <summary>Shares of a whole; <paramref name="keys"/> (entity keys, "others") pick the colours, the labels by default.</summary>
-    public static JsonObject Donut(IReadOnlyList<string> labels, IReadOnlyList<double> values, IReadOnlyList<string>? keys = null, int height = 320)
+    public static JsonObject Donut(IReadOnlyList<string> labels, IReadOnlyList<double> values, IReadOnlyList<string>? keys = null, int height = 320, ChartPalette? palette = null)
     {
         var o = Base("donut", height);
         o["series"] = Data(values);
         o["labels"] = Texts(labels);
-        o["colors"] = Array(ChartColors.For(keys ?? labels));
+        o["colors"] = Array((palette ?? new ChartPalette()).For(keys ?? labels));
         o["dataLabels"] = new JsonObject { ["enabled"] = true };
         o["rwTooltipFormat"] = "compact";
         return o;
@@ -172,11 +173,11 @@ public static class ChartOptions
     /// down from 1, with whole ranks only. <paramref name="keys"/> pick the colours (the names by default).
     /// </summary>
     public static JsonObject Lines(IReadOnlyList<string> labels, IReadOnlyList<(string Name, IReadOnlyList<double?> Values)> series,
-        string yFormat = "compact", int height = 280, IReadOnlyList<string>? keys = null, string? xTitle = null, string? yTitle = null)
+        string yFormat = "compact", int height = 280, IReadOnlyList<string>? keys = null, string? xTitle = null, string? yTitle = null, ChartPalette? palette = null)
     {
         var o = Base("line", height);
         o["series"] = new JsonArray(series.Select(s => (JsonNode)new JsonObject { ["name"] = Text(s.Name), ["data"] = Data(s.Values) }).ToArray());
-        o["colors"] = Array(ChartColors.For(keys ?? series.Select(s => s.Name).ToList()));
+        o["colors"] = Array((palette ?? new ChartPalette()).For(keys ?? series.Select(s => s.Name).ToList()));
         o["stroke"] = new JsonObject { ["width"] = 2, ["curve"] = "straight" };
         o["markers"] = new JsonObject { ["size"] = 3 };
         o["xaxis"] = TimeAxis(labels);

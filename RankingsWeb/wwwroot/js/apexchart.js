@@ -95,30 +95,42 @@ export function destroy(chart) {
   chart.destroy();
 }
 
-// Static placeholders: the options each element was drawn from, so an unchanged chart is left alone.
-const drawn = new WeakMap();
+// Static placeholders: each chart drawn from one, with the element and the options it was drawn from.
+const drawn = new Map();
 
 export function drawAll() {
+  // Enhanced navigation merges the next page into this one and reuses elements by tag: a chart's <rw-chart> may now
+  // be another chart's placeholder (its own tag keeps it from becoming anything else: destroying a chart empties its
+  // element). Release every chart whose element no longer carries its options, before apexcharts' resize handler
+  // redraws it.
+  for (const [chart, state] of drawn) {
+    if (state.element.isConnected && state.element.getAttribute("data-rw-chart") === state.json) continue;
+    drawn.delete(chart);
+    destroy(chart);
+  }
   for (const chart of live) {
     if (!chart.el?.isConnected) destroy(chart);
   }
+  const current = new Map([...drawn].map(([chart, state]) => [state.element, chart]));
   for (const element of document.querySelectorAll("[data-rw-chart]")) {
-    const json = element.getAttribute("data-rw-chart");
-    const state = drawn.get(element);
-    // Enhanced navigation keeps elements it can match and merges attributes and children: redraw unless both the
-    // options and the drawing survived.
-    if (state && state.json === json && live.has(state.chart) && element.querySelector(".apexcharts-canvas")) continue;
-    if (state) destroy(state.chart);
+    const chart = current.get(element);
+    // The merge also drops what apexcharts added to an element it kept: redraw unless the drawing survived.
+    if (chart && element.querySelector(".apexcharts-canvas")) continue;
+    if (chart) {
+      drawn.delete(chart);
+      destroy(chart);
+    }
     element.replaceChildren();
+    const json = element.getAttribute("data-rw-chart");
     let options;
     try {
       options = JSON.parse(json);
     } catch {
       continue;
     }
-    drawn.set(element, { json, chart: create(element, options) });
+    drawn.set(create(element, options), { element, json });
   }
-  document.documentElement.dataset.rwCharts = String(document.querySelectorAll("[data-rw-chart] .apexcharts-canvas").length);
+  document.documentElement.dataset.rwCharts = String(drawn.size);
 }
 
 document.addEventListener("rw-themechange", () => {

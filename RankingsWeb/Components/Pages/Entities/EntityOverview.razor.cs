@@ -59,6 +59,7 @@ public sealed partial class EntityOverview
 
         var buckets = EntityQueries.Buckets(View.ChartWindow, View.Interval);
         var labels = buckets.Select(b => ViewWindow.Label(b, View.Interval)).ToList();
+        var palette = new ChartPalette();
         var totals = await Entities.TotalsAsync(View.ChartWindow, Filter, View.Interval, reveal: Reveal);
         _splitOptions = ChartOptions.StackedBars(labels,
         [
@@ -74,7 +75,7 @@ public sealed partial class EntityOverview
             keys: [SelfKey], yTitle: "Share of all");
 
         var mix = await Queries.SeriesAsync(MixDimension, View.ChartWindow, Filter, View.Interval, Metric.Tokens, 8, reveal: Reveal);
-        _mixOptions = ChartOptions.ShareAreas(labels, mix.Series.Select(s => new ChartSeries(s.Name, s.Values.Select(v => (double)v).ToList(), s.Key)).ToList(), 300, xTitle: XTitle);
+        _mixOptions = ChartOptions.ShareAreas(labels, mix.Series.Select(s => new ChartSeries(s.Name, s.Values.Select(v => (double)v).ToList(), s.Key)).ToList(), 300, xTitle: XTitle, palette: palette);
 
         var rankLines = new List<(string, IReadOnlyList<double?>)>();
         var overall = await Entities.RankHistoryAsync(SelfDimension, SelfKey, Filters.None, View.ChartWindow, View.Interval, reveal: Reveal);

@@ -79,18 +79,19 @@ public sealed partial class LeaderboardPage
         _category = _categories.Items.FirstOrDefault(c => c.Key == Tab) ?? _categories.Items.FirstOrDefault();
 
         var labels = ChartLabels();
+        var palette = new ChartPalette();
         var xTitle = $"{char.ToUpperInvariant(IntervalName[0])}{IntervalName[1..]} (UTC)";
         var growth = await Queries.SeriesAsync(Dimension.Models, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 10);
         var growthSeries = ToChart(growth);
-        _growthOptions = ChartOptions.StackedBars(labels, growthSeries, partialLast: _view.LastBucketElapsed is not null, height: 360, xTitle: xTitle);
-        _modelColors = growthSeries.Zip(ChartColors.For(growthSeries.Select(s => s.ColorKey))).ToDictionary(p => p.First.ColorKey, p => p.Second);
-        _projectionOptions = Projection(growth) is { } projected ? ChartOptions.Projection(growthSeries, projected) : null;
+        _growthOptions = ChartOptions.StackedBars(labels, growthSeries, partialLast: _view.LastBucketElapsed is not null, height: 360, xTitle: xTitle, palette: palette);
+        _modelColors = growthSeries.Zip(palette.For(growthSeries.Select(s => s.ColorKey))).ToDictionary(p => p.First.ColorKey, p => p.Second);
+        _projectionOptions = Projection(growth) is { } projected ? ChartOptions.Projection(growthSeries, projected, palette: palette) : null;
         var authorSeries = await Queries.SeriesAsync(Dimension.Authors, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 9);
-        _authorShareOptions = ChartOptions.ShareAreas(labels, ToChart(authorSeries), xTitle: xTitle);
+        _authorShareOptions = ChartOptions.ShareAreas(labels, ToChart(authorSeries), xTitle: xTitle, palette: palette);
         // The donut is the table under it: the top 9 and Others, as shares of the same total.
         var donut = _authors.Items.Select(a => (a.Key, a.Name, (double)a.Tokens)).ToList();
         if (_authorsOthers > 0) donut.Add(("others", "Others", _authorsOthers));
-        _authorDonutOptions = ChartOptions.Donut(donut.Select(d => d.Item2).ToList(), donut.Select(d => d.Item3).ToList(), donut.Select(d => d.Item1).ToList(), 260);
+        _authorDonutOptions = ChartOptions.Donut(donut.Select(d => d.Item2).ToList(), donut.Select(d => d.Item3).ToList(), donut.Select(d => d.Item1).ToList(), 260, palette);
 
         var totals = await Entities.TotalsAsync(_view.ChartWindow, Filters.None, _view.Interval);
         _reasoningOptions = ChartOptions.StackedBars(labels,
@@ -107,7 +108,7 @@ public sealed partial class LeaderboardPage
             var filter = new Filters(Category: _category.Key);
             _categoryModels = await Queries.RankingsAsync(Dimension.Models, w, filter, 10);
             var categorySeries = await Queries.SeriesAsync(Dimension.Models, _view.ChartWindow, filter, _view.Interval, Metric.Tokens, 6);
-            _categoryShareOptions = ChartOptions.ShareAreas(labels, ToChart(categorySeries), 300, xTitle: xTitle);
+            _categoryShareOptions = ChartOptions.ShareAreas(labels, ToChart(categorySeries), 300, xTitle: xTitle, palette: palette);
         }
     }
 

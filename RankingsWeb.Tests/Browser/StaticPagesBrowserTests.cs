@@ -1,0 +1,211 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace RankingsWeb.Tests.Browser;
+
+/// <summary>
+/// The public pages as a crowd reads them: statically rendered (no circuit, no WebSocket), charts drawn in the
+/// browser from the JSON in the page — after a direct load, an enhanced navigation, a period switch and
+/// back/forward — one colour per entity, and a layout that fits a phone.
+/// </summary>
+public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
+{
+    private readonly BrowserFixture _f;
+
+    public StaticPagesBrowserTests(BrowserFixture f) => _f = f;
+
+    private const string AllChartsDrawn =
+        "() => { const c = [...document.querySelectorAll('[data-rw-chart]')]; return c.length > 0 && c.every(x => x.querySelector('.apexcharts-svg')); }";
+
+    public static TheoryData<string> PublicPages => new() { "/", "/models/anthropic/claude-sonnet-4.5", "/authors/google", "/apps/cline.bot", "/categories/programming" };
+
+    [Theory]
+    [MemberData(nameof(PublicPages))]
+    public async Task PublicPage_OpensNoWebSocket_AndDrawsEveryChart(string path)
+    {
+        var (page, problems) = await _f.NewPageAsync(1440);
+        var sockets = new List<string>();
+        page.WebSocket += (_, ws) => sockets.Add(ws.Url);
+        await page.GotoAsync(_f.BaseUrl + path);
+        await page.WaitForFunctionAsync(AllChartsDrawn);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // Navigating by a link (enhanced navigation) must not open one either.
+        await page.Locator("main a[href^='/models/'], main a[href^='/apps/']").First.ClickAsync();
+        await page.WaitForFunctionAsync(AllChartsDrawn);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Empty(sockets);
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task Charts_AreDrawn_AfterEnhancedNavigation_PeriodSwitch_AndBackForward()
+    {
+        var (page, problems) = await _f.NewPageAsync(1440);
+        var loads = 0;
+        page.Load += (_, _) => loads++;
+        await page.GotoAsync(_f.BaseUrl + "/");
+        await page.WaitForFunctionAsync(AllChartsDrawn);
+        var homeCharts = await page.Locator("[data-rw-chart]").CountAsync();
+
+        // A period switch: the same page with other data, through enhanced navigation (no full load).
+        var before = await page.Locator("[data-rw-chart]").First.GetAttributeAsync("data-rw-chart");
+        await page.Locator("[data-period=month]").ClickAsync();
+        await page.WaitForURLAsync("**/?period=month*");
+        await page.WaitForFunctionAsync("b => document.querySelector('[data-rw-chart]').getAttribute('data-rw-chart') !== b", before);
+        await page.WaitForFunctionAsync(AllChartsDrawn);
+        Assert.Equal(homeCharts, await page.Locator("[data-rw-chart] .apexcharts-svg").CountAsync());
+
+        // Another page by a link.
+        await page.Locator("[data-testid=top-models] a[href^='/models/']").First.ClickAsync();
+        await page.WaitForURLAsync("**/models/**");
+        await page.WaitForSelectorAsync("[data-testid=summary]");
+        await page.WaitForFunctionAsync(AllChartsDrawn);
+
+        // Back and forward.
+        await page.GoBackAsync();
+        await page.WaitForURLAsync("**/?period=month*");
+        await page.WaitForSelectorAsync("[data-testid=top-models]");
+        await page.WaitForFunctionAsync(AllChartsDrawn);
+        await page.GoForwardAsync();
+        await page.WaitForURLAsync("**/models/**");
+        await page.WaitForSelectorAsync("[data-testid=summary]");
+        await page.WaitForFunctionAsync(AllChartsDrawn);
+
+        // A range through the GET form lands on the canonical address (exclusive "to").
+        await page.FillAsync("input[name=from]", "2026-01-05");
+        await page.FillAsync("input[name=until]", "2026-01-11");
+        await page.ClickAsync("[data-testid=apply-range]");
+        await page.WaitForURLAsync("**from=2026-01-05&to=2026-01-12*");
+        Assert.Equal(1, loads); // every step above was an enhanced navigation
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task OneColourPerEntity_AcrossTheCharts_AndTheDonutAgreesWithItsTable()
+    {
+        var (page, problems) = await _f.NewPageAsync(1440);
+        await page.GotoAsync(_f.BaseUrl + "/");
+        await page.WaitForFunctionAsync(AllChartsDrawn);
+        // Name → colour in every chart of the page, from the options each chart was drawn with.
+        var charts = await page.EvaluateAsync<JsonElement>("""
+            () => [...document.querySelectorAll('[data-rw-chart]')].map(e => {
+              const o = JSON.parse(e.getAttribute('data-rw-chart'));
+              const names = o.labels ?? (o.series ?? []).map(s => s.name);
+              return { names, colors: o.colors ?? [], donut: o.chart.type === 'donut', values: o.labels ? o.series : [] };
+            })
+            """);
+        var seen = new Dictionary<string, string>();
+        var shared = 0;
+        foreach (var chart in charts.EnumerateArray())
+        {
+            var names = chart.GetProperty("names").EnumerateArray().Select(n => n.GetString()!).ToList();
+            var colors = chart.GetProperty("colors").EnumerateArray().Select(n => n.GetString()!).ToList();
+            Assert.Equal(names.Count, colors.Count);
+            Assert.Equal(colors.Count, colors.Distinct().Count()); // no two series alike within a chart
+            foreach (var (name, color) in names.Zip(colors))
+            {
+                if (seen.TryGetValue(name, out var earlier))
+                {
+                    Assert.Equal(earlier, color);
+                    shared++;
+                }
+                seen[name] = color;
+            }
+        }
+        Assert.True(shared >= 10, $"only {shared} entities appear in two charts"); // the authors chart and donut, the models charts
+
+        // The donut includes Others, and its shares are the table's.
+        var donut = charts.EnumerateArray().Single(c => c.GetProperty("donut").GetBoolean());
+        var labels = donut.GetProperty("names").EnumerateArray().Select(n => n.GetString()!).ToList();
+        var values = donut.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToList();
+        Assert.Equal("Others", labels[^1]);
+        var rows = await page.Locator("[data-testid=authors-now] tbody tr").AllInnerTextsAsync();
+        Assert.Equal(labels.Count, rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var cells = rows[i].Split('\t');
+            Assert.Equal(labels[i], cells[0].Trim());
+            var share = values[i] / values.Sum() * 100;
+            Assert.Equal(share.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", cells[1].Trim());
+        }
+        Assert.Empty(problems);
+    }
+
+    public static TheoryData<string, string> ScreenshotPages => new()
+    {
+        { "/", "home" },
+        { "/models/anthropic/claude-sonnet-4.5", "model" },
+        { "/apps/cline.bot", "app" },
+        { "/categories/programming", "category" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ScreenshotPages))]
+    public async Task Page_FitsEveryWidth_InBothThemes(string path, string name)
+    {
+        foreach (var dark in new[] { false, true })
+        {
+            foreach (var width in new[] { 1440, 390 })
+            {
+                var context = await _f.Browser.NewContextAsync(new BrowserNewContextOptions
+                {
+                    ViewportSize = new ViewportSize { Width = width, Height = 900 },
+                    ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,
+                });
+                var page = await context.NewPageAsync();
+                await page.GotoAsync(_f.BaseUrl + path);
+                await page.WaitForFunctionAsync(AllChartsDrawn);
+                // The theme follows the system before the first paint, and the charts follow the theme.
+                Assert.Equal(dark, await page.EvaluateAsync<bool>("document.documentElement.classList.contains('rw-dark')"));
+                Assert.Equal(await page.Locator("[data-rw-chart]").CountAsync(),
+                    await page.Locator(dark ? ".apexcharts-canvas.apexcharts-theme-dark" : ".apexcharts-canvas.apexcharts-theme-light").CountAsync());
+                // Nothing wider than the screen: no sideways scrolling on a phone.
+                var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+                Assert.True(overflow <= 0, $"{path} at {width} px is {overflow} px too wide");
+                if (width == 390)
+                {
+                    var heights = await page.EvaluateAsync<int[]>("[...document.querySelectorAll('[data-rw-chart] .apexcharts-canvas')].map(c => Math.round(c.getBoundingClientRect().height))");
+                    Assert.All(heights, h => Assert.True(h >= 200, $"a chart is {h} px tall at 390 px"));
+                }
+                await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, $"static-{name}-{width}-{(dark ? "dark" : "light")}.png"), FullPage = true });
+                await context.CloseAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task NarrowScreen_MenuReachesEveryPublicSection()
+    {
+        var (page, problems) = await _f.NewPageAsync(390);
+        await page.GotoAsync(_f.BaseUrl + "/");
+        Assert.False(await page.Locator(".rw-topnav").IsVisibleAsync());
+        await page.Locator("[data-testid=menu] summary").ClickAsync();
+        var links = await page.Locator("[data-testid=menu] a").EvaluateAllAsync<string[]>("a => a.map(x => x.getAttribute('href'))");
+        Assert.Equal(["/", "/models", "/authors", "/apps", "/categories", "/providers"], links);
+        Assert.True(await page.Locator("[data-testid=menu] a[href='/models']").IsVisibleAsync());
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task ThemeChoice_IsRemembered_AndAppliedBeforeFirstPaint()
+    {
+        var context = await _f.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, ColorScheme = ColorScheme.Light });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(_f.BaseUrl + "/");
+        await page.WaitForFunctionAsync(AllChartsDrawn);
+        await page.Locator("[data-rw-theme-toggle]").ClickAsync();
+        await page.WaitForSelectorAsync(".apexcharts-theme-dark");
+        // A new page load: dark from the first paint (the class is set by a blocking script in <head>).
+        var darkAtParse = new List<bool>();
+        await page.ExposeFunctionAsync("rwProbe", (bool d) => darkAtParse.Add(d));
+        await page.AddInitScriptAsync("document.addEventListener('readystatechange', () => { if (document.readyState === 'interactive') window.rwProbe(document.documentElement.classList.contains('rw-dark')); });");
+        await page.GotoAsync(_f.BaseUrl + "/authors/google");
+        await page.WaitForFunctionAsync(AllChartsDrawn);
+        Assert.Equal([true], darkAtParse);
+        Assert.Equal(await page.Locator("[data-rw-chart]").CountAsync(), await page.Locator(".apexcharts-canvas.apexcharts-theme-dark").CountAsync());
+        // The sign-in page follows it too.
+        await page.GotoAsync(_f.BaseUrl + "/account/login");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.classList.contains('rw-dark')"));
+        await context.CloseAsync();
+    }
+}
