@@ -48,7 +48,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         var problems = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") problems.Add("console: " + m.Text); };
         page.PageError += (_, e) => problems.Add("page error: " + e);
-        page.RequestFailed += (_, r) => problems.Add($"request failed: {r.Url} {r.Failure}");
+        page.RequestFailed += (_, r) =>
+        {
+            // Enhanced navigation fetches pages; one overtaken by the next navigation (or a test's next step) is aborted.
+            if (r.ResourceType == "fetch" && r.Failure == "net::ERR_ABORTED") return;
+            problems.Add($"request failed: {r.Url} {r.Failure}");
+        };
         page.Response += (_, r) => { if (r.Status >= 400 && !r.Url.Contains("/does-not-exist")) problems.Add($"HTTP {r.Status}: {r.Url}"); };
         return (page, problems);
     }

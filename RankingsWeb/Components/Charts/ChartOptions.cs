@@ -49,6 +49,16 @@ public static class ChartOptions
         };
     }
 
+    /// <summary>
+    /// On phones a legend of many long names would take the whole chart's height: it is hidden there, and the table
+    /// beside the chart (with the same colour swatches) and the tooltips name the series.
+    /// </summary>
+    private static void PhoneLegend(JsonObject o, int seriesCount)
+    {
+        if (seriesCount <= 5) return;
+        o["responsive"]![0]!["options"]!["legend"] = new JsonObject { ["show"] = false };
+    }
+
     /// <summary>Axis titles: every time chart says what its axes hold.</summary>
     private static void Titles(JsonObject o, string? xTitle, string? yTitle)
     {
@@ -85,14 +95,24 @@ public static class ChartOptions
     /// marked on the axis; its projection is drawn beside it by <see cref="Projection"/>.
     /// </summary>
     public static JsonObject StackedBars(IReadOnlyList<string> labels, IReadOnlyList<ChartSeries> series,
-        bool partialLast = false, int height = 340, string yFormat = "compact", string? xTitle = null, string? yTitle = "Tokens", ChartPalette? palette = null)
+        bool partialLast = false, int height = 340, string yFormat = "compact", string? xTitle = null, string? yTitle = "Tokens", ChartPalette? palette = null,
+        bool namedCategories = false)
     {
         var o = Base("bar", height, stacked: true);
         o["series"] = new JsonArray(series.Select(s => (JsonNode)new JsonObject { ["name"] = Text(s.Name), ["data"] = Data(s.Values) }).ToArray());
         o["colors"] = Array((palette ?? new ChartPalette()).For(series.Select(s => s.ColorKey)));
+        PhoneLegend(o, series.Count);
         o["fill"] = new JsonObject { ["opacity"] = 1 };
         o["plotOptions"] = new JsonObject { ["bar"] = new JsonObject { ["columnWidth"] = "70%" } };
-        o["xaxis"] = TimeAxis(labels);
+        // Names (the explorer's groups) are all shown, slanted and trimmed with an ellipsis instead of cut off at the
+        // chart's edge; dates thin out to at most 14 ticks.
+        o["xaxis"] = namedCategories
+            ? new JsonObject
+            {
+                ["categories"] = Texts(labels),
+                ["labels"] = new JsonObject { ["rotate"] = -40, ["rotateAlways"] = true, ["trim"] = true, ["maxHeight"] = 160, ["hideOverlappingLabels"] = false },
+            }
+            : TimeAxis(labels);
         Titles(o, xTitle, yTitle);
         if (partialLast && labels.Count > 0)
         {
@@ -129,6 +149,7 @@ public static class ChartOptions
         o["legend"] = new JsonObject { ["show"] = false };
         o["plotOptions"] = new JsonObject { ["bar"] = new JsonObject { ["columnWidth"] = "60%" } };
         o["xaxis"] = new JsonObject { ["categories"] = Array(["So far", "Projected"]) };
+        o["title"] = new JsonObject { ["text"] = "In progress", ["style"] = new JsonObject { ["fontSize"] = "12px", ["fontWeight"] = 500 } };
         o["rwYFormat"] = "compact";
         return o;
     }
@@ -147,6 +168,7 @@ public static class ChartOptions
         }).ToArray());
         o["yaxis"] = new JsonObject { ["max"] = 100, ["min"] = 0, ["tickAmount"] = 4 };
         o["colors"] = Array((palette ?? new ChartPalette()).For(series.Select(s => s.ColorKey)));
+        PhoneLegend(o, series.Count);
         o["stroke"] = new JsonObject { ["width"] = 1, ["curve"] = "straight" };
         o["fill"] = new JsonObject { ["type"] = "solid", ["opacity"] = 0.85 };
         o["xaxis"] = TimeAxis(labels);
@@ -178,6 +200,7 @@ public static class ChartOptions
         var o = Base("line", height);
         o["series"] = new JsonArray(series.Select(s => (JsonNode)new JsonObject { ["name"] = Text(s.Name), ["data"] = Data(s.Values) }).ToArray());
         o["colors"] = Array((palette ?? new ChartPalette()).For(keys ?? series.Select(s => s.Name).ToList()));
+        PhoneLegend(o, series.Count);
         o["stroke"] = new JsonObject { ["width"] = 2, ["curve"] = "straight" };
         o["markers"] = new JsonObject { ["size"] = 3 };
         o["xaxis"] = TimeAxis(labels);

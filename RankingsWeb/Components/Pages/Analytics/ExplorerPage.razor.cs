@@ -126,12 +126,12 @@ public sealed partial class ExplorerPage
                 }
                 return (g.Key.GroupName, (IReadOnlyList<double?>)values);
             }).ToList();
-            return ChartOptions.Lines(labels, lines, format, 420);
+            return ChartOptions.Lines(labels, lines, format, 420, yTitle: MetricLabel);
         }
         var groups = _rows.GroupBy(r => (r.GroupRank, r.GroupName)).OrderBy(g => g.Key.GroupRank).ToList();
         var subs = _rows.Select(r => r.SubName ?? MetricLabel).Distinct().ToList();
         var series = subs.Select(s => new ChartSeries(s, groups.Select(g => (double)g.Where(r => (r.SubName ?? MetricLabel) == s).Sum(r => r.Value)).ToList())).ToList();
-        return ChartOptions.StackedBars(groups.Select(g => g.Key.GroupName).ToList(), series, height: 420, yFormat: format);
+        return ChartOptions.StackedBars(groups.Select(g => g.Key.GroupName).ToList(), series, height: 440, yFormat: format, yTitle: MetricLabel, namedCategories: true);
     }
 
     private string FormatValue(decimal v) => MetricParam switch

@@ -38,7 +38,7 @@ public sealed partial class LeaderboardPage
     private int _modelCount;
     private TotalsPoint _window = new(0, 0, 0, 0, 0, 0, 0);
     private Dictionary<string, int> _previousRanks = new();
-    private Dictionary<string, string> _modelColors = new();
+    private Dictionary<string, string> _modelColors = new(), _authorColors = new(), _categoryColors = new();
     private RankingItem? _category;
     private JsonObject? _projectionOptions;
     private JsonObject? _growthOptions, _authorShareOptions, _authorDonutOptions, _reasoningOptions, _reasoningShareOptions, _categoryShareOptions;
@@ -83,15 +83,17 @@ public sealed partial class LeaderboardPage
         var xTitle = $"{char.ToUpperInvariant(IntervalName[0])}{IntervalName[1..]} (UTC)";
         var growth = await Queries.SeriesAsync(Dimension.Models, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 10);
         var growthSeries = ToChart(growth);
-        _growthOptions = ChartOptions.StackedBars(labels, growthSeries, partialLast: _view.LastBucketElapsed is not null, height: 360, xTitle: xTitle, palette: palette);
+        _growthOptions = ChartOptions.StackedBars(labels, growthSeries, partialLast: _view.LastBucketElapsed is not null, height: 470, xTitle: xTitle, palette: palette);
         _modelColors = growthSeries.Zip(palette.For(growthSeries.Select(s => s.ColorKey))).ToDictionary(p => p.First.ColorKey, p => p.Second);
-        _projectionOptions = Projection(growth) is { } projected ? ChartOptions.Projection(growthSeries, projected, palette: palette) : null;
+        _projectionOptions = Projection(growth) is { } projected ? ChartOptions.Projection(growthSeries, projected, 470, palette) : null;
         var authorSeries = await Queries.SeriesAsync(Dimension.Authors, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 9);
-        _authorShareOptions = ChartOptions.ShareAreas(labels, ToChart(authorSeries), xTitle: xTitle, palette: palette);
+        _authorShareOptions = ChartOptions.ShareAreas(labels, ToChart(authorSeries), 480, xTitle: xTitle, palette: palette);
         // The donut is the table under it: the top 9 and Others, as shares of the same total.
         var donut = _authors.Items.Select(a => (a.Key, a.Name, (double)a.Tokens)).ToList();
         if (_authorsOthers > 0) donut.Add(("others", "Others", _authorsOthers));
         _authorDonutOptions = ChartOptions.Donut(donut.Select(d => d.Item2).ToList(), donut.Select(d => d.Item3).ToList(), donut.Select(d => d.Item1).ToList(), 260, palette);
+        _authorDonutOptions["legend"] = new JsonObject { ["show"] = false }; // the table under it is the legend, with the same swatches
+        _authorColors = donut.Zip(palette.For(donut.Select(d => d.Item1))).ToDictionary(p => p.First.Item1, p => p.Second);
 
         var totals = await Entities.TotalsAsync(_view.ChartWindow, Filters.None, _view.Interval);
         _reasoningOptions = ChartOptions.StackedBars(labels,
@@ -108,7 +110,9 @@ public sealed partial class LeaderboardPage
             var filter = new Filters(Category: _category.Key);
             _categoryModels = await Queries.RankingsAsync(Dimension.Models, w, filter, 10);
             var categorySeries = await Queries.SeriesAsync(Dimension.Models, _view.ChartWindow, filter, _view.Interval, Metric.Tokens, 6);
-            _categoryShareOptions = ChartOptions.ShareAreas(labels, ToChart(categorySeries), 300, xTitle: xTitle, palette: palette);
+            var categoryChart = ToChart(categorySeries);
+            _categoryShareOptions = ChartOptions.ShareAreas(labels, categoryChart, 300, xTitle: xTitle, palette: palette);
+            _categoryColors = categoryChart.Zip(palette.For(categoryChart.Select(c => c.ColorKey))).ToDictionary(p => p.First.ColorKey, p => p.Second);
         }
     }
 
