@@ -1,0 +1,85 @@
+// Real browser visits for scripts/load.sh: Debian's Chromium driven by Playwright opens a page N times, each in a fresh
+// context (so a fresh circuit, cookies and cache, like a new visitor), and waits until every chart on it is drawn.
+// The server's CPU time (utime+stime from /proc/PID/stat) is read right before and after the visits, so neither this
+// program's start-up nor the browser's launch is counted; the server's idle CPU over as long a pause is subtracted.
+// Usage: Visits URL VISITS SERVER_PID CLK_TCK. Prints key=value lines.
+using System.Diagnostics;
+using Microsoft.Playwright;
+
+var url = args[0];
+var visits = int.Parse(args[1]);
+var pid = int.Parse(args[2]);
+var ticksPerSecond = double.Parse(args[3]); // getconf CLK_TCK
+const string allDrawn = "() => { const c = [...document.querySelectorAll('.rw-chart')]; return c.length > 0 && c.every(e => e.querySelector('.apexcharts-svg')); }";
+
+using var playwright = await Playwright.CreateAsync();
+await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+{
+    ExecutablePath = "/usr/bin/chromium",
+    Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+
+async Task<(double FirstChart, double AllCharts)?> Visit()
+{
+    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+    var page = await context.NewPageAsync();
+    var sw = Stopwatch.StartNew();
+    try
+    {
+        await page.GotoAsync(url);
+        await page.WaitForSelectorAsync(".rw-chart .apexcharts-svg", new() { Timeout = 20_000 });
+        var first = sw.Elapsed.TotalMilliseconds;
+        await page.WaitForFunctionAsync(allDrawn, null, new() { Timeout = 20_000 });
+        return (first, sw.Elapsed.TotalMilliseconds);
+    }
+    catch (TimeoutException) { return null; }
+}
+
+await Visit(); // warm-up: the JIT, the first circuit, the browser's own start — not counted
+
+// The server's background work (Hangfire polling, the safety-net fold, requests still queued from a load just before):
+// wait, up to a minute, for a quiet 3 s window, and take its rate as the idle rate to subtract.
+double idleMsPerSecond;
+var quietWait = Stopwatch.StartNew();
+do
+{
+    var idleStart = CpuMs(pid);
+    var idleClock = Stopwatch.StartNew();
+    await Task.Delay(TimeSpan.FromSeconds(3));
+    idleMsPerSecond = (CpuMs(pid) - idleStart) / idleClock.Elapsed.TotalSeconds;
+} while (idleMsPerSecond > 50 && quietWait.Elapsed < TimeSpan.FromMinutes(1));
+
+var cpuStart = CpuMs(pid);
+var clock = Stopwatch.StartNew();
+var first = new List<double>();
+var all = new List<double>();
+for (var i = 0; i < visits; i++)
+{
+    if (await Visit() is { } t) { first.Add(t.FirstChart); all.Add(t.AllCharts); }
+}
+var cpu = CpuMs(pid) - cpuStart;
+var wall = clock.Elapsed.TotalSeconds;
+var net = Math.Max(0, cpu - idleMsPerSecond * wall);
+
+Console.WriteLine($"visits={visits}");
+Console.WriteLine($"drawn={all.Count}");
+Console.WriteLine($"cpu_ms_per_visit={net / visits:F1}");
+Console.WriteLine($"cpu_ms_per_visit_raw={cpu / visits:F1}");
+Console.WriteLine($"idle_cpu_ms_per_s={idleMsPerSecond:F1}");
+Console.WriteLine($"first_chart_ms_median={Pct(first, 0.5):F0}");
+Console.WriteLine($"all_charts_ms_median={Pct(all, 0.5):F0}");
+Console.WriteLine($"all_charts_ms_p95={Pct(all, 0.95):F0}");
+
+// utime + stime: fields 14 and 15 of /proc/PID/stat (counted after the parenthesised command name), in clock ticks.
+double CpuMs(int pid)
+{
+    var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    return (long.Parse(fields[11]) + long.Parse(fields[12])) * 1000.0 / ticksPerSecond;
+}
+
+static double Pct(List<double> xs, double p)
+{
+    if (xs.Count == 0) return double.NaN;
+    var s = xs.Order().ToList();
+    return s[Math.Min(s.Count - 1, (int)Math.Ceiling(p * s.Count) - 1)];
+}
