@@ -8,7 +8,6 @@ namespace RankingsWeb.Tests.Browser;
 /// </summary>
 public class AccessibilityBrowserTests(BrowserFixture f, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
-    private const string SkipReason = "issue 12: pages being fixed";
 
     private const string AllChartsDrawn =
         "() => { const c = [...document.querySelectorAll('.rw-chart')]; return c.length > 0 && c.every(e => e.querySelector('.apexcharts-svg')); }";
@@ -22,7 +21,7 @@ public class AccessibilityBrowserTests(BrowserFixture f, ITestOutputHelper outpu
         return data;
     }
 
-    [Theory(Skip = SkipReason)]
+    [Theory]
     [MemberData(nameof(Pages))]
     public async Task PublicPage_HasNoSeriousOrCriticalAxeViolations(string path, string view)
     {

@@ -95,7 +95,7 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
         var table = page.Locator("[data-testid=top-apps]");
         await table.Locator("text=" + HostileNamesFixture.LongTitle[..40]).First.WaitForAsync();
         // The table's right edge stays inside the card around it, so the Tokens and Change columns are on screen.
-        var overflow = await table.EvaluateAsync<double>("t => t.querySelector('table').getBoundingClientRect().right - t.closest('.mud-paper').getBoundingClientRect().right");
+        var overflow = await table.EvaluateAsync<double>("t => t.getBoundingClientRect().right - t.closest('.rw-card').getBoundingClientRect().right");
         Assert.True(overflow <= 1, $"the top apps table overflows its card by {overflow:0} px");
         Assert.Empty(problems);
         await page.Context.CloseAsync();

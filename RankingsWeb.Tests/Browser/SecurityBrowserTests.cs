@@ -34,10 +34,10 @@ public class SecurityBrowserTests : IClassFixture<HostileNamesFixture>
     }
 
     [Fact]
-    public async Task ChartModule_FingerprintedUrl_WithoutImportMap_CircuitOnWebSocket()
+    public async Task ChartModule_FingerprintedUrl_WithoutImportMap_CircuitOnlyOnInteractivePages()
     {
-        // With no import map (inline script), the chart component names the fingerprinted file itself: the one the
-        // page preloads, cached for good.
+        // With no import map (inline script), the page names the fingerprinted module itself, cached for good; the
+        // interactive pages import the same URL, so one module instance draws every chart.
         var (page, problems) = await _f.NewPageAsync(1440);
         var requests = new List<string>();
         var sockets = new List<string>();
@@ -48,9 +48,18 @@ public class SecurityBrowserTests : IClassFixture<HostileNamesFixture>
         Assert.Equal(0, await page.Locator("script[type=importmap]").CountAsync());
         var module = Assert.Single(requests.Where(r => r.StartsWith("/js/apexchart", StringComparison.Ordinal)).Distinct());
         Assert.Matches(@"^/js/apexchart\.[a-z0-9]+\.js$", module);
-        Assert.Equal(module.TrimStart('/'), await page.Locator("link[rel=modulepreload]").GetAttributeAsync("href"));
-        // connect-src 'self' admits the same-origin ws: of the Blazor circuit (no fallback to long polling).
-        Assert.Contains(sockets, u => u.StartsWith(_f.BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/_blazor", StringComparison.Ordinal));
+        Assert.Equal(module.TrimStart('/'), await page.Locator("script[type=module]").GetAttributeAsync("src"));
+        Assert.Empty(sockets); // a public page is static: no circuit
         Assert.Empty(problems);
+
+        // connect-src 'self' admits the same-origin ws: of an interactive page's circuit (no fallback to long polling).
+        var (analyst, analystProblems) = await _f.SignedInPageAsync("/analytics");
+        var analystSockets = new List<string>();
+        analyst.WebSocket += (_, ws) => analystSockets.Add(ws.Url);
+        await analyst.ReloadAsync();
+        await analyst.WaitForSelectorAsync("h1");
+        for (var i = 0; i < 200 && analystSockets.Count == 0; i++) await Task.Delay(100);
+        Assert.Contains(analystSockets, u => u.StartsWith(_f.BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/_blazor", StringComparison.Ordinal));
+        Assert.Empty(analystProblems);
     }
 }

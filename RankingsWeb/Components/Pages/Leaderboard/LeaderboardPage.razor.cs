@@ -71,7 +71,7 @@ public sealed partial class LeaderboardPage
         var previous = await Queries.RankingsAsync(Dimension.Models, w.Previous, Filters.None, 1000);
         _previousTotal = previous.TotalTokens;
         _previousRanks = previous.Items.ToDictionary(i => i.Key, i => i.Rank);
-        _window = Sum(await Entities.TotalsAsync(w, Filters.None, Interval.Day));
+        _window = Sum(await Entities.TotalsAsync(w, Filters.None, Interval.Month)); // month buckets: a 20-year window is 241 of them
         _authors = await Queries.RankingsAsync(Dimension.Authors, w, Filters.None, 9);
         _authorsOthers = _authors.TotalTokens - _authors.Items.Sum(a => a.Tokens);
         _apps = await Queries.RankingsAsync(Dimension.Apps, w, Filters.None, 10);
