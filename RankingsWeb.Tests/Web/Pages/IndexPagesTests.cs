@@ -222,6 +222,15 @@ public partial class IndexPagesTests : IClassFixture<IndexPagesTests.LoadedApp>
         Assert.Contains(">cline.bot</a>", html);
     }
 
+    [Theory]
+    [InlineData("/models/google/gemini-2.5-pro", "google-ai-studio", "Google AI Studio")]
+    [InlineData("/apps/cline.bot", "amazon-bedrock", "Amazon Bedrock")]
+    public async Task EntityPages_ProviderBreakdown_LinksProviderPagesByName(string url, string provider, string name)
+    {
+        var html = await GetOkAsync($"{url}?{LoadedApp.Window}");
+        Assert.Matches($"<a href=\"/providers/{provider}\"[^>]*>{Regex.Escape(name)}</a>", html);
+    }
+
     [Fact]
     public async Task Names_FromTheCatalog_NotTheSlug()
     {
