@@ -2,6 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RankingsWeb.Data.Catalog;
 using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Apps;
 using RankingsWeb.Data.Demo;
@@ -55,8 +58,10 @@ public static class DataServiceCollectionExtensions
     private static IServiceCollection AddCommon(IServiceCollection services)
     {
         services.AddSingleton<IngestionService>();
+        services.AddSingleton(sp => NameCatalog.Create(CatalogPath(sp)));
         services.AddSingleton<RankingsQueries>();
         services.AddSingleton<EntityQueries>();
+        services.AddSingleton<ProviderQueries>();
         services.AddSingleton<AnalyticsQueries>();
         services.AddSingleton<Analytics.SavedViews>();
         services.AddSingleton<Analytics.IngestionHealthQueries>();
@@ -64,6 +69,15 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AppOwners>();
         services.AddSingleton<DemoDataSeeder>();
         return services;
+    }
+
+    /// <summary>The override catalog's full path: relative to the content root (the working directory without a host).</summary>
+    private static string? CatalogPath(IServiceProvider sp)
+    {
+        var path = sp.GetRequiredService<IOptions<RankingsOptions>>().Value.ModelCatalogPath;
+        if (string.IsNullOrWhiteSpace(path)) return null;
+        var root = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
+        return Path.GetFullPath(path, root);
     }
 
     /// <summary>Applies pending migrations (no EnsureCreated anywhere in the product).</summary>

@@ -32,6 +32,12 @@ public sealed class RankingsOptions
     public bool HasRole(string role) =>
         Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(role, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// A catalog file (same shape as the built-in <c>Catalog/catalog.json</c>) whose entries are laid over the built-in
+    /// ones, key by key; relative paths are resolved against the content root. Empty: the built-in catalog alone.
+    /// </summary>
+    public string ModelCatalogPath { get; set; } = "";
+
     /// <summary>Demo data: days of history to generate and approximate record count.</summary>
     public int DemoDays { get; set; } = 365;
     public int DemoRecords { get; set; } = 330_000;

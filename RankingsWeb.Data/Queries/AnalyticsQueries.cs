@@ -16,7 +16,7 @@ public sealed record ExploreRow(int GroupRank, string GroupKey, string GroupName
 /// by interval or flat, top-N with the rest as Others, optionally cumulative. Unlisted apps are included
 /// and marked (analysts are trusted). Rows stream: only the top groups' keys and the Others bucket are held.
 /// </summary>
-public sealed class AnalyticsQueries(IReadConnections connections)
+public sealed class AnalyticsQueries(IReadConnections connections, Catalog.NameCatalog catalog)
 {
     public const string OthersKey = "others";
     public const string NoneName = "(none)";
@@ -83,7 +83,7 @@ public sealed class AnalyticsQueries(IReadConnections connections)
         var top = ranked.Take(q.Top).Select((t, i) => (t.Key, Rank: i + 1)).ToDictionary(t => t.Key, t => t.Rank, StringComparer.Ordinal);
         var hasOthers = ranked.Count > q.Top;
         if (top.Count == 0) yield break;
-        var groupNames = await RankingsQueries.NamesAsync(conn, q.GroupBy, top.Keys.Where(k => k.Length > 0).ToList(), ct);
+        var groupNames = await RankingsQueries.NamesAsync(conn, q.GroupBy, top.Keys.Where(k => k.Length > 0).ToList(), ct, catalog);
 
         // Phase 2: stream the rows of the top groups in rank order; fold the rest into Others.
         var buckets = Buckets(q);
@@ -168,7 +168,7 @@ public sealed class AnalyticsQueries(IReadConnections connections)
         string SubName(Dimension d, string key)
         {
             if (key.Length == 0) return NoneName;
-            if (!subNames.TryGetValue(key, out var name)) subNames[key] = name = d == Dimension.Apps ? key : RankingsQueries.DisplayName(d, key);
+            if (!subNames.TryGetValue(key, out var name)) subNames[key] = name = d == Dimension.Apps ? key : RankingsQueries.DisplayName(d, key, catalog);
             return name;
         }
     }

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using RankingsWeb.Data.Ingestion;
+using RankingsWeb.Data.Catalog;
 
 namespace RankingsWeb.Data.Queries;
 
@@ -25,7 +25,7 @@ public sealed record ReadScope(HashSet<string> Unlisted, Dictionary<string, stri
 }
 
 /// <summary>Rankings and growth curves, served from the rollups only.</summary>
-public sealed class RankingsQueries(IReadConnections connections)
+public sealed class RankingsQueries(IReadConnections connections, NameCatalog catalog)
 {
     public const string OthersKey = "others";
 
@@ -87,7 +87,7 @@ public sealed class RankingsQueries(IReadConnections connections)
             return byTokens != 0 ? byTokens : string.CompareOrdinal(a.Key, b.Key);
         });
         if (rows.Count > limit) rows.RemoveRange(limit, rows.Count - limit);
-        var names = await NamesAsync(conn, dimension, rows.Select(x => x.Key).ToList(), ct);
+        var names = await NamesAsync(conn, dimension, rows.Select(x => x.Key).ToList(), ct, catalog);
 
         var items = new List<RankingItem>(rows.Count);
         foreach (var x in rows)
@@ -146,7 +146,7 @@ public sealed class RankingsQueries(IReadConnections connections)
             if (line.TryGetValue(key, out var i)) values[i][bucket] += value;
             else others[bucket] += value;
         }
-        var names = await NamesAsync(conn, dimension, topKeys, ct);
+        var names = await NamesAsync(conn, dimension, topKeys, ct, catalog);
         var series = topKeys.Select((k, i) => new SeriesLine(k, names[k], ToValues(values[i], metric))).ToList();
         if (ordered.Count > top && others.Any(v => v != 0)) series.Add(new SeriesLine(OthersKey, "Others", ToValues(others, metric)));
         return new SeriesAnswer(dimension, interval, metric, window, buckets, series);
@@ -265,35 +265,35 @@ public sealed class RankingsQueries(IReadConnections connections)
         return set;
     }
 
-    internal static async Task<Dictionary<string, string>> NamesAsync(DbConnection conn, Dimension dimension, List<string> keys, CancellationToken ct)
+    /// <param name="catalog">Names of models, authors, providers and use cases; the built-in one when null.</param>
+    internal static async Task<Dictionary<string, string>> NamesAsync(DbConnection conn, Dimension dimension, List<string> keys, CancellationToken ct,
+        NameCatalog? catalog = null)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         if (dimension != Dimension.Apps)
         {
-            foreach (var k in keys) names[k] = DisplayName(dimension, k);
+            foreach (var k in keys) names[k] = DisplayName(dimension, k, catalog);
             return names;
         }
         foreach (var k in keys) names[k] = k;
-        if (keys.Count == 0) return names;
-        await using var cmd = conn.CreateCommand();
-        var ps = new List<string>();
-        for (var i = 0; i < keys.Count; i++)
+        // In chunks: an index page names every app of the window, and a statement takes a bounded number of parameters.
+        foreach (var chunk in keys.Chunk(500))
         {
-            ps.Add("@k" + i);
-            Add(cmd, "@k" + i, keys[i]);
+            await using var cmd = conn.CreateCommand();
+            var ps = new List<string>();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                ps.Add("@k" + i);
+                Add(cmd, "@k" + i, chunk[i]);
+            }
+            cmd.CommandText = $"SELECT key, display_name FROM apps WHERE key IN ({string.Join(",", ps)})";
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) names[r.GetString(0)] = DisplayText.Clean(r.GetString(1));
         }
-        cmd.CommandText = $"SELECT key, display_name FROM apps WHERE key IN ({string.Join(",", ps)})";
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) names[r.GetString(0)] = DisplayText.Clean(r.GetString(1));
         return names;
     }
 
-    public static string DisplayName(Dimension dimension, string key) => DisplayText.Clean(dimension switch
-    {
-        // The catalog can be replaced by a file (Rankings:ModelCatalogPath): its names are cleaned like ingested ones.
-        Dimension.Models => ModelCatalog.ModelName(key),
-        Dimension.Authors => ModelCatalog.AuthorName(key),
-        Dimension.Categories or Dimension.Providers => KeyDerivation.Humanize(key),
-        _ => key,
-    });
+    /// <summary>Names from the catalog (the built-in one when <paramref name="catalog"/> is null), cleaned like ingested ones.</summary>
+    public static string DisplayName(Dimension dimension, string key, NameCatalog? catalog = null) =>
+        (catalog ?? NameCatalog.BuiltIn).Name(dimension, key);
 }

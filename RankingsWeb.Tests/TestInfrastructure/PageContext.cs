@@ -16,6 +16,8 @@ public static class PageContext
         ctx.Services.AddMudServices();
         ctx.Services.AddSingleton(db.Get<RankingsQueries>());
         ctx.Services.AddSingleton(db.Get<EntityQueries>());
+        ctx.Services.AddSingleton(db.Get<ProviderQueries>());
+        ctx.Services.AddSingleton(db.Get<RankingsWeb.Data.Catalog.NameCatalog>());
         ctx.Services.AddSingleton(db.Get<AppOwners>());
         ctx.Services.AddSingleton(TimeProvider.System);
         ctx.Services.AddSingleton<Microsoft.AspNetCore.Http.IHttpContextAccessor>(new Microsoft.AspNetCore.Http.HttpContextAccessor()); // no request: pages set no status

@@ -98,8 +98,8 @@ public partial class OddRoutesTests : IClassFixture<OddRoutesTests.LoadedApp>
     }
 
     [Theory]
-    [InlineData("/apps")]
-    [InlineData("/apps/")]
+    [InlineData("/apps//")]
+    [InlineData("/apps/%2F")]
     [InlineData("/models/x")]
     [InlineData("/providers/x")]
     [InlineData("/apps/%01")]
@@ -108,6 +108,42 @@ public partial class OddRoutesTests : IClassFixture<OddRoutesTests.LoadedApp>
     {
         using var response = await _app.CreateClient().GetAsync(url);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    /// <summary>"/apps" and "/apps/" are the apps index now (they were a 404), beside "/apps/{key}".</summary>
+    [Theory]
+    [InlineData("/apps", "Apps")]
+    [InlineData("/apps/", "Apps")]
+    [InlineData("/models", "Models")]
+    [InlineData("/models/", "Models")]
+    [InlineData("/authors", "Authors")]
+    [InlineData("/authors/", "Authors")]
+    [InlineData("/categories", "Use cases")]
+    [InlineData("/categories/", "Use cases")]
+    [InlineData("/providers", "Providers")]
+    [InlineData("/providers/", "Providers")]
+    public async Task IndexRoutes_WithOrWithoutSlash_TheIndexPage(string url, string heading)
+    {
+        using var response = await _app.CreateClient().GetAsync(url + "?as_of=2026-11-20");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches($"<h1[^>]*>{Regex.Escape(heading)}</h1>", body);
+        Assert.Contains("data-testid=\"index-table\"", body);
+    }
+
+    [Fact]
+    public async Task AppsIndex_KeysNeedingEscapes_LinkToTheirPage()
+    {
+        var client = _app.CreateClient();
+        var index = await client.GetStringAsync("/apps?as_of=2026-11-20");
+        foreach (var (url, title) in LoadedApp.OddApps)
+        {
+            var link = AppLink(title).Match(index);
+            Assert.True(link.Success, $"no link for {title}");
+            using var page = await client.GetAsync(WebUtility.HtmlDecode(link.Groups[1].Value) + "?as_of=2026-11-20");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains($"<code>{KeyDerivation.AppKeyFromUrl(url)}</code>", WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()));
+        }
     }
 
     [Fact]

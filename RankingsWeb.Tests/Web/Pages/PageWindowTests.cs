@@ -40,7 +40,11 @@ public class PageWindowTests : IClassFixture<PageWindowTests.LoadedApp>
         _output = output;
     }
 
-    private static readonly string[] Pages = ["/", "/models/openai/gpt-5", "/authors/openai", "/apps/cline.bot", "/categories/programming"];
+    private static readonly string[] Pages =
+    [
+        "/", "/models/openai/gpt-5", "/authors/openai", "/apps/cline.bot", "/categories/programming", "/providers/amazon-bedrock",
+        "/models", "/authors", "/apps", "/categories", "/providers",
+    ];
 
     public static TheoryData<string, string> BadWindows()
     {

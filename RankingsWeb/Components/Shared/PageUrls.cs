@@ -9,13 +9,14 @@ namespace RankingsWeb.Components.Shared;
 /// </summary>
 public static class PageUrls
 {
-    /// <summary>The page of an entity, or null for dimensions without one (variants; providers have none yet).</summary>
+    /// <summary>The page of an entity, or null for dimensions without one (variants).</summary>
     public static string? Entity(Dimension dimension, string key) => dimension switch
     {
         Dimension.Models => Model(key),
         Dimension.Authors => Author(key),
         Dimension.Apps => App(key),
         Dimension.Categories => Category(key),
+        Dimension.Providers => Provider(key),
         _ => null,
     };
 
@@ -23,6 +24,22 @@ public static class PageUrls
     public static string Author(string key) => "/authors/" + Segments(key);
     public static string App(string key) => "/apps/" + Segments(key);
     public static string Category(string key) => "/categories/" + Segments(key);
+    public static string Provider(string key) => "/providers/" + Segments(key);
+
+    /// <summary>The index page listing every entity of a dimension, or null for dimensions without one (variants).</summary>
+    public static string? Index(Dimension dimension) => dimension switch
+    {
+        Dimension.Models or Dimension.Authors or Dimension.Apps or Dimension.Categories or Dimension.Providers => "/" + DimensionNames.Slug(dimension),
+        _ => null,
+    };
+
+    /// <summary>An index page with its window and search (null values are left out), so a link reproduces the view.</summary>
+    public static string Index(Dimension dimension, IEnumerable<KeyValuePair<string, string?>> query)
+    {
+        var path = Index(dimension) ?? throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "no index page");
+        var parts = query.Where(kv => kv.Value is not null).Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value!)}").ToList();
+        return parts.Count == 0 ? path : path + "?" + string.Join("&", parts);
+    }
 
     /// <summary>Each '/'-separated segment percent-encoded (UTF-8), the slashes kept.</summary>
     public static string Segments(string key) => string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
