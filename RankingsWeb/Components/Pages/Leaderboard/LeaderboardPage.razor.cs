@@ -20,6 +20,7 @@ public sealed partial class LeaderboardPage
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
     [Inject] public required IHttpContextAccessor Http { get; init; }
+    [Inject] public required RankingsWeb.Data.Catalog.NameCatalog Names { get; init; }
 
     [SupplyParameterFromQuery(Name = "period")] public string? Period { get; set; }
     [SupplyParameterFromQuery(Name = "from")] public string? From { get; set; }
