@@ -56,6 +56,7 @@ public static class DataServiceCollectionExtensions
     {
         services.AddSingleton<IngestionService>();
         services.AddSingleton<RankingsQueries>();
+        services.AddSingleton<PublicVersionQueries>();
         services.AddSingleton<EntityQueries>();
         services.AddSingleton<AnalyticsQueries>();
         services.AddSingleton<Analytics.SavedViews>();
