@@ -13,6 +13,7 @@ public static class CachingExtensions
             throw new InvalidOperationException($"Rankings:PublicCacheSeconds must be 0 (no cache) or more (got {options.PublicCacheSeconds}).");
         if (options.PublicCacheMegabytes < 1)
             throw new InvalidOperationException($"Rankings:PublicCacheMegabytes must be 1 or more (got {options.PublicCacheMegabytes}).");
+        SharedPageAntiforgery.Decorate(services);
         services.AddSingleton<BuildStamp>();
         services.AddSingleton<PublicVersions>();
         services.AddSingleton<PublicCachePolicy>();
