@@ -47,7 +47,12 @@ public sealed class PublicCachePolicy(PublicVersions versions, BuildStamp build,
         var headers = http.Response.Headers;
         if (IsSignedIn(http))
         {
-            headers.CacheControl = PrivateNoStore;
+            // At the start of the answer: the sign-out form's antiforgery token writes a Cache-Control of its own.
+            http.Response.OnStarting(static state =>
+            {
+                ((HttpResponse)state).Headers.CacheControl = PrivateNoStore;
+                return Task.CompletedTask;
+            }, http.Response);
             return;
         }
         headers.CacheControl = PublicNoCache;
