@@ -42,7 +42,7 @@ public sealed class PublicCachePolicy(PublicVersions versions, BuildStamp build,
     async ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
-        var surface = PublicPaths.Classify(http.Request);
+        var surface = PublicPaths.Classify(http);
         if (surface == PublicSurface.None) return;
         var headers = http.Response.Headers;
         if (IsSignedIn(http))

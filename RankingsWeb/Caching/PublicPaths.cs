@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Components;
+
 namespace RankingsWeb.Caching;
 
 public enum PublicSurface
@@ -19,11 +21,19 @@ public static class PublicPaths
     /// <summary>The read API: rankings, series, totals, rank history and growth drivers, JSON and CSV.</summary>
     private static readonly PathString[] ReadApi = ["/api/v1/rankings", "/api/v1/series", "/api/v1/totals", "/api/v1/rank-history", "/api/v1/growth"];
 
-    public static PublicSurface Classify(HttpRequest request)
+    /// <summary>
+    /// A page counts only when it renders statically (<see cref="ExcludeFromInteractiveRoutingAttribute"/>): an
+    /// interactive page's markup holds circuit descriptors made for one render, which expire within minutes.
+    /// </summary>
+    public static PublicSurface Classify(HttpContext context)
     {
+        var request = context.Request;
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) return PublicSurface.None;
         var path = request.Path;
-        if (path == "/" || Pages.Any(p => path.StartsWithSegments(p))) return PublicSurface.Page;
-        return ReadApi.Any(p => path.StartsWithSegments(p)) ? PublicSurface.Api : PublicSurface.None;
+        if (ReadApi.Any(p => path.StartsWithSegments(p))) return PublicSurface.Api;
+        var isPagePath = path == "/" || Pages.Any(p => path.StartsWithSegments(p));
+        return isPagePath && context.GetEndpoint()?.Metadata.GetMetadata<ExcludeFromInteractiveRoutingAttribute>() is not null
+            ? PublicSurface.Page
+            : PublicSurface.None;
     }
 }

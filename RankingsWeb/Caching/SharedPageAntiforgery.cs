@@ -4,11 +4,12 @@ using Microsoft.Extensions.Options;
 namespace RankingsWeb.Caching;
 
 /// <summary>
-/// No antiforgery token on a public page rendered for an anonymous visitor. Blazor persists a token into every page
-/// it renders on a first load when interactive server rendering is configured, static pages included, and making
-/// one sets the antiforgery cookie and <c>no-store</c>: no such page could be shared. Sharing one anyway would hand
-/// that visitor's token to everyone and undo the cookie's protection for them. These pages post no form for an
-/// anonymous visitor, so they need none; sign-in, signed-in visitors and every other page keep theirs.
+/// No antiforgery token on a static public page (<see cref="PublicPaths"/>) rendered for an anonymous visitor. Blazor
+/// persists a token into every page it renders on a first load when interactive server rendering is configured,
+/// static pages included, and making one sets the antiforgery cookie and <c>no-store</c>: no such page could be
+/// shared. Sharing one anyway would hand that visitor's token to everyone and undo the cookie's protection for them.
+/// These pages post no form for an anonymous visitor, so they need none; sign-in, signed-in visitors and every other
+/// page keep theirs.
 /// </summary>
 public sealed class SharedPageAntiforgery(IAntiforgery inner, IOptions<AntiforgeryOptions> options) : IAntiforgery
 {
@@ -26,7 +27,7 @@ public sealed class SharedPageAntiforgery(IAntiforgery inner, IOptions<Antiforge
     private AntiforgeryTokenSet None => new(null, null, options.Value.FormFieldName, options.Value.HeaderName);
 
     private static bool IsShared(HttpContext httpContext) =>
-        PublicPaths.Classify(httpContext.Request) == PublicSurface.Page && httpContext.User.Identity?.IsAuthenticated != true;
+        PublicPaths.Classify(httpContext) == PublicSurface.Page && httpContext.User.Identity?.IsAuthenticated != true;
 
     /// <summary>Wraps the registered antiforgery service (registering the framework's first if nobody has).</summary>
     public static void Decorate(IServiceCollection services)

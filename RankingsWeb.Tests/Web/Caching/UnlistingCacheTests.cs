@@ -1,6 +1,5 @@
 using System.Net;
 using RankingsWeb.Data.Apps;
-using RankingsWeb.Tests.Data.Aggregation;
 using RankingsWeb.Tests.TestInfrastructure;
 
 namespace RankingsWeb.Tests.Web.Caching;
@@ -20,22 +19,25 @@ public class UnlistingCacheTests
         CachingApp.Record("p-1", "openai/gpt-5", 100, appUrl: "https://public.example/", appTitle: "Public Tool"),
     ];
 
-    /// <summary>Every public surface that shows the app while it is listed.</summary>
-    private static readonly string[] Showing =
+    private const string AppPage = "/apps/" + Secret + "?" + CachingApp.Week;
+
+    private static readonly string[] ApiShowing =
     [
-        "/?" + CachingApp.Week + "&tab=apps",
         "/api/v1/rankings/apps?" + CachingApp.Week,
         "/api/v1/rankings/apps?" + CachingApp.Week + "&format=csv",
         "/api/v1/series/apps?" + CachingApp.Week,
         "/api/v1/series/apps?" + CachingApp.Week + "&format=csv",
     ];
 
-    private const string AppPage = "/apps/" + Secret + "?" + CachingApp.Week;
+    /// <summary>The public surfaces that show the app while it is listed, and its own page (which stops existing).</summary>
+    private static (string[] Showing, string? OwnPage) Surfaces(string kind) =>
+        kind == "api" ? (ApiShowing, null) : (["/?" + CachingApp.Week + "&tab=apps"], AppPage);
 
     /// <summary>Reads every surface twice: the second answer must come from the cache.</summary>
-    private static async Task WarmAsync(HttpClient client)
+    private static async Task WarmAsync(HttpClient client, string kind)
     {
-        foreach (var url in Showing.Append(AppPage))
+        var (showing, ownPage) = Surfaces(kind);
+        foreach (var url in ownPage is null ? showing : showing.Append(ownPage))
         {
             var first = await Answer.GetAsync(client, url);
             Assert.True(first.Status == HttpStatusCode.OK, $"{url}: {(int)first.Status}");
@@ -44,9 +46,10 @@ public class UnlistingCacheTests
         }
     }
 
-    private static async Task AssertHiddenAsync(HttpClient client)
+    private static async Task AssertHiddenAsync(HttpClient client, string kind)
     {
-        foreach (var url in Showing)
+        var (showing, ownPage) = Surfaces(kind);
+        foreach (var url in showing)
         {
             var answer = await Answer.GetAsync(client, url);
             Assert.Equal(HttpStatusCode.OK, answer.Status);
@@ -54,38 +57,43 @@ public class UnlistingCacheTests
             Assert.DoesNotContain(SecretTitle, answer.Body);
             Assert.Contains("public.example", answer.Body);
         }
-        Assert.Equal(HttpStatusCode.NotFound, (await Answer.GetAsync(client, AppPage)).Status);
+        if (ownPage is not null) Assert.Equal(HttpStatusCode.NotFound, (await Answer.GetAsync(client, ownPage)).Status);
     }
 
-    [Fact]
-    public async Task Unlist_EveryCachedAnswerHidesTheAppAtOnce_RelistShowsIt()
+    [Theory]
+    [InlineData("api")]
+    [InlineData("pages")]
+    public async Task Unlist_EveryCachedAnswerHidesTheAppAtOnce_RelistShowsIt(string kind)
     {
         await using var app = new CachingApp(publicCacheSeconds: 600).Start();
         await app.IngestAndFoldAsync(Records.Length, Records);
         var client = app.CreateClient();
-        await WarmAsync(client);
+        await WarmAsync(client, kind);
 
         await app.SetListedAsync(Secret, false);
-        await AssertHiddenAsync(client);
+        await AssertHiddenAsync(client, kind);
 
         await app.SetListedAsync(Secret, true);
-        foreach (var url in Showing.Append(AppPage)) Assert.Contains(Secret, (await Answer.GetAsync(client, url)).Body);
+        var (showing, ownPage) = Surfaces(kind);
+        foreach (var url in ownPage is null ? showing : showing.Append(ownPage)) Assert.Contains(Secret, (await Answer.GetAsync(client, url)).Body);
     }
 
-    [PostgresFact]
-    public async Task TwoNodes_UnlistOnOne_TheOthersCacheHidesTheAppAtOnce()
+    [PostgresTheory]
+    [InlineData("api")]
+    [InlineData("pages")]
+    public async Task TwoNodes_UnlistOnOne_TheOthersCacheHidesTheAppAtOnce(string kind)
     {
         var database = TestProvider.CreatePostgresDatabase();
         await using var caching = new CachingApp(publicCacheSeconds: 600, sharedDatabase: database).Start();
         await using var other = new CachingApp(publicCacheSeconds: 600, sharedDatabase: database).Start();
         await caching.IngestAndFoldAsync(Records.Length, Records);
         var client = caching.CreateClient();
-        await WarmAsync(client);
-        await WarmAsync(other.CreateClient());
+        await WarmAsync(client, kind);
+        await WarmAsync(other.CreateClient(), kind);
 
         await other.SetListedAsync(Secret, false);
-        await AssertHiddenAsync(client);
-        await AssertHiddenAsync(other.CreateClient());
+        await AssertHiddenAsync(client, kind);
+        await AssertHiddenAsync(other.CreateClient(), kind);
     }
 
     [Fact]
