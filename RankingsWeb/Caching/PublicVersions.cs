@@ -55,9 +55,9 @@ public sealed class PublicVersions
             }
             // The listing version as this request read it: a read that started after it arrived.
             generation = new CacheGeneration(_data, row.Listing);
-            retired = _latest;
             // Reads may finish out of order (the data version never goes back): only a newer generation retires the one before.
             if (generation.Listing < _latest.Listing || generation == _latest) return generation;
+            retired = _latest;
             _latest = generation;
         }
         if (retired.Data >= 0) await _store.EvictByTagAsync(retired.Tag, ct);
