@@ -167,6 +167,8 @@ public class PublicCacheTests
     {
         await using var app = await StartAsync(publicCacheSeconds: 600);
         var client = app.CreateClient();
+        await Answer.GetAsync(client, Api);
+        Assert.True((await Answer.GetAsync(client, Api)).FromCache); // the cache is on
         foreach (var url in new[] { "/api/v1/status", "/account/login", "/api/v1/rankings/nonsense?" + CachingApp.Week })
         {
             var first = await Answer.GetAsync(client, url);
