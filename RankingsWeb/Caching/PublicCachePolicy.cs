@@ -7,7 +7,7 @@ namespace RankingsWeb.Caching;
 
 /// <summary>
 /// Output caching and HTTP caching of the public surfaces (<see cref="PublicPaths"/>), for anonymous GET and HEAD
-/// requests only. The key is the method, scheme, host, path (case-sensitive: a page may echo the case of its route
+/// requests only, and of pages only those that render statically (<see cref="PublicPaths.IsSharedPage"/>). The key is the method, scheme, host, path (case-sensitive: a page may echo the case of its route
 /// values), the query in a canonical order (<see cref="CanonicalQuery"/>), the versions (<see cref="PublicVersions"/>)
 /// and, for pages, whether the request is an enhanced navigation: Blazor answers those without the persisted
 /// state and with streaming framing of its own, so the two are stored apart, tagged apart (ETag) and marked
@@ -42,7 +42,7 @@ public sealed class PublicCachePolicy(PublicVersions versions, BuildStamp build,
     async ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
-        var surface = PublicPaths.Classify(http);
+        var surface = PublicPaths.Classify(http.Request);
         if (surface == PublicSurface.None) return;
         var headers = http.Response.Headers;
         if (IsSignedIn(http))
@@ -55,6 +55,7 @@ public sealed class PublicCachePolicy(PublicVersions versions, BuildStamp build,
             }, http.Response);
             return;
         }
+        if (surface == PublicSurface.Page && !PublicPaths.IsSharedPage(http)) return;
         headers.CacheControl = PublicNoCache;
         http.Response.OnStarting(WithdrawWhereNotShareable, http);
         if (!_enabled) return;

@@ -21,19 +21,19 @@ public static class PublicPaths
     /// <summary>The read API: rankings, series, totals, rank history and growth drivers, JSON and CSV.</summary>
     private static readonly PathString[] ReadApi = ["/api/v1/rankings", "/api/v1/series", "/api/v1/totals", "/api/v1/rank-history", "/api/v1/growth"];
 
-    /// <summary>
-    /// A page counts only when it renders statically (<see cref="ExcludeFromInteractiveRoutingAttribute"/>): an
-    /// interactive page's markup holds circuit descriptors made for one render, which expire within minutes.
-    /// </summary>
-    public static PublicSurface Classify(HttpContext context)
+    public static PublicSurface Classify(HttpRequest request)
     {
-        var request = context.Request;
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) return PublicSurface.None;
         var path = request.Path;
         if (ReadApi.Any(p => path.StartsWithSegments(p))) return PublicSurface.Api;
-        var isPagePath = path == "/" || Pages.Any(p => path.StartsWithSegments(p));
-        return isPagePath && context.GetEndpoint()?.Metadata.GetMetadata<ExcludeFromInteractiveRoutingAttribute>() is not null
-            ? PublicSurface.Page
-            : PublicSurface.None;
+        return path == "/" || Pages.Any(p => path.StartsWithSegments(p)) ? PublicSurface.Page : PublicSurface.None;
     }
+
+    /// <summary>
+    /// Only a page that renders statically (<see cref="ExcludeFromInteractiveRoutingAttribute"/>) may be shared: an
+    /// interactive page's markup holds circuit descriptors made for one render, which expire within minutes.
+    /// </summary>
+    public static bool IsSharedPage(HttpContext context) =>
+        Classify(context.Request) == PublicSurface.Page
+        && context.GetEndpoint()?.Metadata.GetMetadata<ExcludeFromInteractiveRoutingAttribute>() is not null;
 }

@@ -27,7 +27,7 @@ public sealed class SharedPageAntiforgery(IAntiforgery inner, IOptions<Antiforge
     private AntiforgeryTokenSet None => new(null, null, options.Value.FormFieldName, options.Value.HeaderName);
 
     private static bool IsShared(HttpContext httpContext) =>
-        PublicPaths.Classify(httpContext) == PublicSurface.Page && httpContext.User.Identity?.IsAuthenticated != true;
+        PublicPaths.IsSharedPage(httpContext) && httpContext.User.Identity?.IsAuthenticated != true;
 
     /// <summary>Wraps the registered antiforgery service (registering the framework's first if nobody has).</summary>
     public static void Decorate(IServiceCollection services)
