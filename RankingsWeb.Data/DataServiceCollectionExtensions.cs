@@ -60,6 +60,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IngestionService>();
         services.AddSingleton(sp => NameCatalog.Create(CatalogPath(sp)));
         services.AddSingleton<RankingsQueries>();
+        services.AddSingleton<PublicVersionQueries>();
         services.AddSingleton<EntityQueries>();
         services.AddSingleton<ProviderQueries>();
         services.AddSingleton<AnalyticsQueries>();

@@ -33,6 +33,7 @@ public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
     public DbSet<AppOwner> AppOwners => Set<AppOwner>();
     public DbSet<AppAlias> AppAliases => Set<AppAlias>();
     public DbSet<ListingAudit> ListingAudit => Set<ListingAudit>();
+    public DbSet<ListingVersion> ListingVersion => Set<ListingVersion>();
     public DbSet<AppAttribution> AppAttribution => Set<AppAttribution>();
 
     /// <summary>A record's derived keys: columns of <see cref="UsageRecord"/> on PostgreSQL.</summary>

@@ -38,6 +38,16 @@ public sealed class RankingsOptions
     /// </summary>
     public string ModelCatalogPath { get; set; } = "";
 
+    /// <summary>
+    /// How long after a fold public pages and read API answers may still show the data before it: the version a node's
+    /// cache keys on moves at most once per this many seconds, so steady ingestion cannot turn every request into a
+    /// miss. 0 turns the server's cache off. Listing changes never wait for it.
+    /// </summary>
+    public int PublicCacheSeconds { get; set; } = 10;
+
+    /// <summary>Memory for cached public answers, so random query strings cannot grow the cache without limit.</summary>
+    public int PublicCacheMegabytes { get; set; } = 100;
+
     /// <summary>Demo data: days of history to generate and approximate record count.</summary>
     public int DemoDays { get; set; } = 365;
     public int DemoRecords { get; set; } = 330_000;

@@ -3,6 +3,7 @@ using Hangfire;
 using MudBlazor.Services;
 using RankingsWeb.Api;
 using RankingsWeb.Auth;
+using RankingsWeb.Caching;
 using RankingsWeb.Components;
 using RankingsWeb.Data;
 using RankingsWeb.Data.Demo;
@@ -19,6 +20,7 @@ public static class WebApplicationExtensions
         builder.Services.AddRankingsJobs(builder.Configuration);
         builder.Services.AddRankingsAuth();
         builder.Services.AddRankingsSecurity();
+        builder.Services.AddRankingsCaching(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -67,6 +69,7 @@ public static class WebApplicationExtensions
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRankingsCaching(); // after authentication: signed-in requests are never served from or stored in it
         app.UseAntiforgery();
 
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RankingsOptions>>().Value;

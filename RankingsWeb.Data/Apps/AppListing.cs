@@ -2,7 +2,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace RankingsWeb.Data.Apps;
 
-/// <summary>Lists or unlists an app. Reads apply it at query time, so no re-aggregation is needed.</summary>
+/// <summary>
+/// Lists or unlists an app. Reads apply it at query time, so no re-aggregation is needed. Every change to which apps
+/// the public sees moves the listing version (<see cref="BumpVersionAsync"/>) in its own transaction: public caches key
+/// on that version, so after the commit no node answers from an entry made before it.
+/// </summary>
 public sealed class AppListing(IDbContextFactory<RankingsDbContext> contexts, TimeProvider clock)
 {
     /// <summary>
@@ -25,6 +29,15 @@ public sealed class AppListing(IDbContextFactory<RankingsDbContext> contexts, Ti
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO listing_audit (app_key, listed, changed_by, via, changed_at) VALUES ({appKey}, {listed}, {changedBy}, {via}, {now})
             """, ct);
+        await BumpVersionAsync(db, ct);
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>
+    /// Moves the listing version inside the caller's transaction, so the version moves if and only if the change commits
+    /// (a bump after the commit could be lost to a crash in between and leave cached answers showing an unlisted app).
+    /// The row lock orders concurrent changes: versions are read in the order the changes commit.
+    /// </summary>
+    internal static Task BumpVersionAsync(RankingsDbContext db, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync("UPDATE listing_version SET version = version + 1 WHERE id = 1", ct);
 }

@@ -76,14 +76,21 @@ public sealed class AppOwners(IDbContextFactory<RankingsDbContext> contexts, Tim
         return null;
     }
 
+    /// <summary>
+    /// An approved alias counts as its app everywhere, so it takes that app's listing: approving one for an unlisted app
+    /// hides the alias's traffic. Hence the listing version moves with the decision, like a listing change.
+    /// </summary>
     public async Task DecideAliasAsync(string aliasKey, bool approve, string decidedBy, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var alias = await db.AppAliases.SingleAsync(a => a.AliasKey == aliasKey, ct);
         alias.Status = approve ? AliasStatus.Approved : AliasStatus.Rejected;
         alias.DecidedBy = decidedBy;
         alias.DecidedAt = Now;
         await db.SaveChangesAsync(ct);
+        await AppListing.BumpVersionAsync(db, ct);
+        await tx.CommitAsync(ct);
     }
 
     public async Task<IReadOnlyList<AliasRow>> AliasesAsync(string? appKey = null, CancellationToken ct = default)

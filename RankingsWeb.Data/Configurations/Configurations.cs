@@ -195,6 +195,18 @@ internal sealed class AppAliasConfiguration : IEntityTypeConfiguration<AppAlias>
     }
 }
 
+internal sealed class ListingVersionConfiguration : IEntityTypeConfiguration<ListingVersion>
+{
+    public void Configure(EntityTypeBuilder<ListingVersion> b)
+    {
+        b.ToTable("listing_version");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+        b.Property(x => x.Version).HasColumnName("version");
+        b.HasData(new ListingVersion { Id = 1 });
+    }
+}
+
 internal sealed class ListingAuditConfiguration : IEntityTypeConfiguration<ListingAudit>
 {
     public void Configure(EntityTypeBuilder<ListingAudit> b)

@@ -182,6 +182,16 @@ public sealed class AggregationState
     public long LastRunMs { get; set; }
 }
 
+/// <summary>
+/// The listing version's single row: moves in the same transaction as every change to which apps the public sees
+/// (a listing, an alias decision), so every node's cache keys change the moment the change commits.
+/// </summary>
+public sealed class ListingVersion
+{
+    public int Id { get; set; }
+    public long Version { get; set; }
+}
+
 /// <summary>An analyst's named explorer view: the URL alone reproduces it.</summary>
 public sealed class SavedView
 {

@@ -602,6 +602,28 @@ namespace RankingsWeb.Data.Migrations
                     b.ToTable("listing_audit", (string)null);
                 });
 
+            modelBuilder.Entity("RankingsWeb.Data.Entities.ListingVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("listing_version", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("RankingsWeb.Data.Entities.RecordBlockEntry", b =>
                 {
                     b.Property<long>("Seq")

@@ -45,6 +45,8 @@ public class RankingsAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests sign in far more often than a person: the throttle's own tests set the real limit.
         builder.UseSetting("Rankings:SignInAttemptsPerMinute", "10000");
+        // Tests read right after a fold and expect it: the public cache's own tests (Web/Caching) turn it on.
+        builder.UseSetting("Rankings:PublicCacheSeconds", "0");
         builder.ConfigureServices(s => s.AddTransient<IStartupFilter, TestClientAddress>());
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);
     }

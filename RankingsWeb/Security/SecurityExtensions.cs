@@ -32,7 +32,6 @@ public static class SecurityExtensions
         });
         // Blazor's form antiforgery cookie is not Secure by default, even over HTTPS.
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
-        PublicPageAntiforgery.Decorate(services);
         return services;
     }
 

@@ -543,6 +543,28 @@ namespace RankingsWeb.Data.Migrations.Postgres
                     b.ToTable("listing_audit", (string)null);
                 });
 
+            modelBuilder.Entity("RankingsWeb.Data.Entities.ListingVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("listing_version", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("RankingsWeb.Data.Entities.RejectedLine", b =>
                 {
                     b.Property<long>("Id")

@@ -53,7 +53,26 @@ public sealed partial class LeaderboardPage
         ? "?" + string.Join('&', q[1..].Split('&').Where(p => p.Split('=')[0] is "period" or "from" or "to" or "as_of"))
         : "";
 
+    /// <summary>
+    /// False while the fields are being filled: the renderer draws the page at each await that really waits
+    /// (PostgreSQL's I/O is asynchronous), and that render must not see half a page.
+    /// </summary>
+    private bool _loaded;
+
     protected override async Task OnParametersSetAsync()
+    {
+        _loaded = false;
+        try
+        {
+            await LoadAsync();
+        }
+        finally
+        {
+            _loaded = true;
+        }
+    }
+
+    private async Task LoadAsync()
     {
         ViewWindow.RedirectToCanonicalRange(Nav, Until);
         var (first, latest) = await Queries.DataRangeAsync(Clock);
