@@ -80,7 +80,8 @@ if [ "$VISITS" -gt 0 ]; then
     verdict() { awk -v v="$1" -v t="$2" 'BEGIN{print ((v != "NaN" && v + 0 <= t) ? "yes" : "NO")}'; }
     echo "server CPU per visit: ${cpu_ms_per_visit} ms (target ≤ 25 ms: $(verdict "$cpu_ms_per_visit" 25)); raw ${cpu_ms_per_visit_raw} ms less idle ${idle_cpu_ms_per_s} ms/s"
     echo "visits with every chart drawn: $drawn of $visits"
-    echo "time to charts: first chart median ${first_chart_ms_median} ms; all charts median ${all_charts_ms_median} ms, p95 ${all_charts_ms_p95} ms (target ≤ 1000 ms: $(verdict "$all_charts_ms_p95" 1000))"
+    echo "time to the charts on the first screen (1440x900): median ${first_screen_ms_median} ms, p95 ${first_screen_ms_p95} ms (target ≤ 1000 ms: $(verdict "$first_screen_ms_p95" 1000))"
+    echo "time to every chart on the page: median ${all_charts_ms_median} ms, p95 ${all_charts_ms_p95} ms (target ≤ 1000 ms: $(verdict "$all_charts_ms_p95" 1000))"
   else
     echo "load.sh: the visits failed:"; tail -20 "$TMP/visits.txt"
   fi

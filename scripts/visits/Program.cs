@@ -10,6 +10,8 @@ var url = args[0];
 var visits = int.Parse(args[1]);
 var pid = int.Parse(args[2]);
 var ticksPerSecond = double.Parse(args[3]); // getconf CLK_TCK
+// The charts the visitor sees without scrolling (those in the 1440x900 viewport), and every chart on the page.
+const string screenDrawn = "() => { const c = [...document.querySelectorAll('.rw-chart')].filter(e => { const r = e.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }); return c.length > 0 && c.every(e => e.querySelector('.apexcharts-svg')); }";
 const string allDrawn = "() => { const c = [...document.querySelectorAll('.rw-chart')]; return c.length > 0 && c.every(e => e.querySelector('.apexcharts-svg')); }";
 
 using var playwright = await Playwright.CreateAsync();
@@ -19,7 +21,7 @@ await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeL
     Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
 });
 
-async Task<(double FirstChart, double AllCharts)?> Visit()
+async Task<(double FirstScreen, double AllCharts)?> Visit()
 {
     await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
     var page = await context.NewPageAsync();
@@ -27,7 +29,7 @@ async Task<(double FirstChart, double AllCharts)?> Visit()
     try
     {
         await page.GotoAsync(url);
-        await page.WaitForSelectorAsync(".rw-chart .apexcharts-svg", new() { Timeout = 20_000 });
+        await page.WaitForFunctionAsync(screenDrawn, null, new() { Timeout = 20_000, PollingInterval = 10 });
         var first = sw.Elapsed.TotalMilliseconds;
         await page.WaitForFunctionAsync(allDrawn, null, new() { Timeout = 20_000 });
         return (first, sw.Elapsed.TotalMilliseconds);
@@ -35,7 +37,9 @@ async Task<(double FirstChart, double AllCharts)?> Visit()
     catch (TimeoutException) { return null; }
 }
 
-await Visit(); // warm-up: the JIT, the first circuit, the browser's own start — not counted
+// Warm-up, not counted: the browser's own start, and the server's JIT (methods are recompiled optimised after about
+// 30 calls, so the first visits to a fresh server cost it several times what later ones do).
+for (var i = 0; i < 10; i++) await Visit();
 
 // The server's background work (Hangfire polling, the safety-net fold, requests still queued from a load just before):
 // wait, up to a minute, for a quiet 3 s window, and take its rate as the idle rate to subtract.
@@ -55,7 +59,7 @@ var first = new List<double>();
 var all = new List<double>();
 for (var i = 0; i < visits; i++)
 {
-    if (await Visit() is { } t) { first.Add(t.FirstChart); all.Add(t.AllCharts); }
+    if (await Visit() is { } t) { first.Add(t.FirstScreen); all.Add(t.AllCharts); }
 }
 var cpu = CpuMs(pid) - cpuStart;
 var wall = clock.Elapsed.TotalSeconds;
@@ -66,7 +70,8 @@ Console.WriteLine($"drawn={all.Count}");
 Console.WriteLine($"cpu_ms_per_visit={net / visits:F1}");
 Console.WriteLine($"cpu_ms_per_visit_raw={cpu / visits:F1}");
 Console.WriteLine($"idle_cpu_ms_per_s={idleMsPerSecond:F1}");
-Console.WriteLine($"first_chart_ms_median={Pct(first, 0.5):F0}");
+Console.WriteLine($"first_screen_ms_median={Pct(first, 0.5):F0}");
+Console.WriteLine($"first_screen_ms_p95={Pct(first, 0.95):F0}");
 Console.WriteLine($"all_charts_ms_median={Pct(all, 0.5):F0}");
 Console.WriteLine($"all_charts_ms_p95={Pct(all, 0.95):F0}");
 

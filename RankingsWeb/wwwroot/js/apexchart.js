@@ -112,6 +112,7 @@ export function drawAll() {
     if (!chart.el?.isConnected) destroy(chart);
   }
   const current = new Map([...drawn].map(([chart, state]) => [state.element, chart]));
+  const pending = [];
   for (const element of document.querySelectorAll("[data-rw-chart]")) {
     const chart = current.get(element);
     // The merge also drops what apexcharts added to an element it kept: redraw unless the drawing survived.
@@ -120,17 +121,45 @@ export function drawAll() {
       drawn.delete(chart);
       destroy(chart);
     }
-    element.replaceChildren();
-    const json = element.getAttribute("data-rw-chart");
-    let options;
-    try {
-      options = JSON.parse(json);
-    } catch {
-      continue;
-    }
-    drawn.set(create(element, options), { element, json });
+    pending.push(element);
   }
-  document.documentElement.dataset.rwCharts = String(drawn.size);
+  // What the visitor sees first is drawn first: the charts in the viewport now, then the others one per frame, so
+  // the first screen is painted before the rest of the page's charts are built (each one lays the page out again).
+  const height = window.innerHeight;
+  const visible = pending.filter((e) => {
+    const r = e.getBoundingClientRect();
+    return r.bottom > 0 && r.top < height;
+  });
+  const rest = pending.filter((e) => !visible.includes(e));
+  const round = ++drawRound;
+  visible.forEach(drawOne);
+  const next = () => {
+    if (round !== drawRound) return; // a newer page (enhanced navigation) took over; it draws its own
+    if (rest.length === 0) {
+      document.documentElement.dataset.rwCharts = String(drawn.size);
+      return;
+    }
+    drawOne(rest.shift());
+    later(next);
+  };
+  later(next);
+}
+
+let drawRound = 0;
+// After the next frame is painted (a timeout queued from an animation frame runs after that frame).
+const later = (f) => requestAnimationFrame(() => setTimeout(f, 0));
+
+function drawOne(element) {
+  if (!element.isConnected) return;
+  element.replaceChildren();
+  const json = element.getAttribute("data-rw-chart");
+  let options;
+  try {
+    options = JSON.parse(json);
+  } catch {
+    return;
+  }
+  drawn.set(create(element, options), { element, json });
 }
 
 document.addEventListener("rw-themechange", () => {
