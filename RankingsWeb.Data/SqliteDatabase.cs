@@ -139,9 +139,3 @@ public sealed class WriterTime
         (Interlocked.Read(ref counts[(int)use]), TimeSpan.FromTicks(Interlocked.Read(ref heldTicks[(int)use])),
             TimeSpan.FromTicks(Interlocked.Read(ref commitTicks[(int)use])));
 }
-
-/// <summary>Read connections for the query services, whatever the provider.</summary>
-public interface IReadConnections
-{
-    Task<DbConnection> OpenReadAsync(CancellationToken ct = default);
-}

@@ -4,15 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace RankingsWeb.Data.Ingestion;
 
-public sealed record AppendResult(long BatchId, int Accepted, int Duplicates, int Rejected);
-
-/// <summary>Durable append of validated records and rejected lines.</summary>
-public interface IUsageStore
-{
-    /// <summary>Commits records (ignoring ids already stored) and rejections in one transaction; returns after the commit.</summary>
-    Task<AppendResult> AppendAsync(string source, IReadOnlyList<ValidRecord> records, IReadOnlyList<Rejection> rejections, CancellationToken ct);
-}
-
 /// <summary>
 /// SQLite append path, in one immediate transaction and without change tracking (EF's <c>SaveChanges</c> is ten
 /// times slower here). The accepted records are stored packed, with their keys, in <c>record_blocks</c> (see
