@@ -10,6 +10,7 @@ using RankingsWeb.Data.Apps;
 using RankingsWeb.Data.Demo;
 using RankingsWeb.Data.Ingestion;
 using RankingsWeb.Data.Postgres;
+using RankingsWeb.Data.Sqlite;
 using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Data;

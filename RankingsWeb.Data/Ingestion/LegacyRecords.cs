@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RankingsWeb.Data.Entities;
+using RankingsWeb.Data.Sqlite;
 
 namespace RankingsWeb.Data.Ingestion;
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using RankingsWeb.Data;
+using RankingsWeb.Data.Sqlite;
 using RankingsWeb.Data.Demo;
 using RankingsWeb.Data.Queries;
 

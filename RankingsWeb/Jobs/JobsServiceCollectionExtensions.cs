@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
 using RankingsWeb.Data;
+using RankingsWeb.Data.Sqlite;
 using RankingsWeb.Data.Ingestion;
 
 namespace RankingsWeb.Jobs;

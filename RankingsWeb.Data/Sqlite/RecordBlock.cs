@@ -2,8 +2,9 @@ using System.Buffers;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using RankingsWeb.Data.Entities;
+using RankingsWeb.Data.Ingestion;
 
-namespace RankingsWeb.Data.Ingestion;
+namespace RankingsWeb.Data.Sqlite;
 
 /// <summary>A record's derived keys, absent optional ones as ''.</summary>
 public readonly record struct ComboKey(

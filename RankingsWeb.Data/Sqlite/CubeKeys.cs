@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using RankingsWeb.Data.Ingestion;
 
-namespace RankingsWeb.Data.Aggregation;
+namespace RankingsWeb.Data.Sqlite;
 
 /// <summary>The text keys of one cube row, every dimension but the day.</summary>
 internal readonly record struct CubeKeyText(string ModelKey, string Variant, string AppKey, string Category, string Provider);

@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using RankingsWeb.Data.Ingestion;
 
-namespace RankingsWeb.Data.Ingestion;
+namespace RankingsWeb.Data.Sqlite;
 
 /// <summary>
 /// SQLite append path, in one immediate transaction and without change tracking (EF's <c>SaveChanges</c> is ten

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace RankingsWeb.Data;
+namespace RankingsWeb.Data.Sqlite;
 
 /// <summary>
 /// A prepared statement bound by position, for the hot paths: Microsoft.Data.Sqlite binds by name on every

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using RankingsWeb.Data.Entities;
 using RankingsWeb.Data.Ingestion;
+using RankingsWeb.Data.Sqlite;
 
 namespace RankingsWeb.Data.Aggregation;
 

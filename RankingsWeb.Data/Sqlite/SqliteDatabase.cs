@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
-namespace RankingsWeb.Data;
+namespace RankingsWeb.Data.Sqlite;
 
 /// <summary>Opens raw connections for the hot paths and serialises writers within the process.</summary>
 public sealed class SqliteDatabase : IReadConnections, IDisposable
@@ -38,7 +38,7 @@ public sealed class SqliteDatabase : IReadConnections, IDisposable
     public string ConnectionString { get; }
 
     /// <summary>The ids of this database's cube keys, cached.</summary>
-    internal Aggregation.CubeKeys CubeKeys { get; } = new();
+    internal CubeKeys CubeKeys { get; } = new();
 
     /// <summary>SQLite has one writer; waiting on a semaphore beats spinning on SQLITE_BUSY.</summary>
     public SemaphoreSlim WriteGate { get; }
