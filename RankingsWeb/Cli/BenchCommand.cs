@@ -170,7 +170,7 @@ public static class BenchCommand
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddRankingsWeb();
         var app = builder.Build();
-        await app.PrepareRankingsAsync();
+        if (!await app.PrepareRankingsAsync()) throw new InvalidOperationException("the database was written by an unknown schema");
         app.MapRankingsWeb();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

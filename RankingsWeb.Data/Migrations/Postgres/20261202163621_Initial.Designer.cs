@@ -4,57 +4,73 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using RankingsWeb.Data;
 
 #nullable disable
 
-namespace RankingsWeb.Data.Migrations
+namespace RankingsWeb.Data.Migrations.Postgres
 {
-    [DbContext(typeof(RankingsDbContext))]
-    [Migration("20261202134327_ListingVersion")]
-    partial class ListingVersion
+    [DbContext(typeof(PostgresMigrationsContext))]
+    [Migration("20261202163621_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder
+                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("Relational:MaxIdentifierLength", 63);
+
+            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("integer")
+                        .HasColumnName("Id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("FriendlyName")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("FriendlyName");
 
                     b.Property<string>("Xml")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("Xml");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_DataProtectionKeys");
 
-                    b.ToTable("DataProtectionKeys");
+                    b.ToTable("DataProtectionKeys", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("Id");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("ConcurrencyStamp");
 
                     b.Property<string>("Name")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("Name");
 
                     b.Property<string>("NormalizedName")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("NormalizedName");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_AspNetRoles");
 
                     b.HasIndex("NormalizedName")
                         .IsUnique()
@@ -67,21 +83,29 @@ namespace RankingsWeb.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("integer")
+                        .HasColumnName("Id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("ClaimType")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("ClaimType");
 
                     b.Property<string>("ClaimValue")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("ClaimValue");
 
                     b.Property<string>("RoleId")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("RoleId");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_AspNetRoleClaims");
 
-                    b.HasIndex("RoleId");
+                    b.HasIndex("RoleId")
+                        .HasDatabaseName("IX_AspNetRoleClaims_RoleId");
 
                     b.ToTable("AspNetRoleClaims", (string)null);
                 });
@@ -89,56 +113,72 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUser", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("Id");
 
                     b.Property<int>("AccessFailedCount")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("integer")
+                        .HasColumnName("AccessFailedCount");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("ConcurrencyStamp");
 
                     b.Property<string>("Email")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("Email");
 
                     b.Property<bool>("EmailConfirmed")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("boolean")
+                        .HasColumnName("EmailConfirmed");
 
                     b.Property<bool>("LockoutEnabled")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("boolean")
+                        .HasColumnName("LockoutEnabled");
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("LockoutEnd");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("NormalizedEmail");
 
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("NormalizedUserName");
 
                     b.Property<string>("PasswordHash")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("PasswordHash");
 
                     b.Property<string>("PhoneNumber")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("PhoneNumber");
 
                     b.Property<bool>("PhoneNumberConfirmed")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("boolean")
+                        .HasColumnName("PhoneNumberConfirmed");
 
                     b.Property<string>("SecurityStamp")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("SecurityStamp");
 
                     b.Property<bool>("TwoFactorEnabled")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("boolean")
+                        .HasColumnName("TwoFactorEnabled");
 
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("UserName");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_AspNetUsers");
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
@@ -154,21 +194,29 @@ namespace RankingsWeb.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("integer")
+                        .HasColumnName("Id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("ClaimType")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("ClaimType");
 
                     b.Property<string>("ClaimValue")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("ClaimValue");
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("UserId");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_AspNetUserClaims");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("IX_AspNetUserClaims_UserId");
 
                     b.ToTable("AspNetUserClaims", (string)null);
                 });
@@ -176,21 +224,27 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
                     b.Property<string>("LoginProvider")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("LoginProvider");
 
                     b.Property<string>("ProviderKey")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("ProviderKey");
 
                     b.Property<string>("ProviderDisplayName")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("ProviderDisplayName");
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("UserId");
 
-                    b.HasKey("LoginProvider", "ProviderKey");
+                    b.HasKey("LoginProvider", "ProviderKey")
+                        .HasName("PK_AspNetUserLogins");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("IX_AspNetUserLogins_UserId");
 
                     b.ToTable("AspNetUserLogins", (string)null);
                 });
@@ -198,14 +252,18 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("UserId");
 
                     b.Property<string>("RoleId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("RoleId");
 
-                    b.HasKey("UserId", "RoleId");
+                    b.HasKey("UserId", "RoleId")
+                        .HasName("PK_AspNetUserRoles");
 
-                    b.HasIndex("RoleId");
+                    b.HasIndex("RoleId")
+                        .HasDatabaseName("IX_AspNetUserRoles_RoleId");
 
                     b.ToTable("AspNetUserRoles", (string)null);
                 });
@@ -213,18 +271,23 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("UserId");
 
                     b.Property<string>("LoginProvider")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("LoginProvider");
 
                     b.Property<string>("Name")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("Name");
 
                     b.Property<string>("Value")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("text")
+                        .HasColumnName("Value");
 
-                    b.HasKey("UserId", "LoginProvider", "Name");
+                    b.HasKey("UserId", "LoginProvider", "Name")
+                        .HasName("PK_AspNetUserTokens");
 
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
@@ -232,26 +295,27 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("RankingsWeb.Data.Entities.AggregationState", b =>
                 {
                     b.Property<int>("Id")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("id");
 
                     b.Property<long>("FoldedRecords")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("folded_records");
 
                     b.Property<long>("HighWaterSeq")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("high_water_seq");
 
                     b.Property<long?>("LastAggregatedAt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_aggregated_at");
 
                     b.Property<long>("LastRunMs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_run_ms");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_aggregation_state");
 
                     b.ToTable("aggregation_state", (string)null);
 
@@ -268,36 +332,37 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("RankingsWeb.Data.Entities.AppAlias", b =>
                 {
                     b.Property<string>("AliasKey")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("alias_key");
 
                     b.Property<string>("AppKey")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("app_key");
 
                     b.Property<long?>("DecidedAt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("decided_at");
 
                     b.Property<string>("DecidedBy")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("decided_by");
 
                     b.Property<long>("RequestedAt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("requested_at");
 
                     b.Property<string>("RequestedBy")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("requested_by");
 
                     b.Property<byte>("Status")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("smallint")
                         .HasColumnName("status");
 
-                    b.HasKey("AliasKey");
+                    b.HasKey("AliasKey")
+                        .HasName("PK_app_aliases");
 
                     b.HasIndex("AppKey", "Status")
                         .HasDatabaseName("ix_app_aliases_app");
@@ -308,30 +373,31 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("RankingsWeb.Data.Entities.AppAttribution", b =>
                 {
                     b.Property<string>("AppKey")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("app_key");
 
                     b.Property<int>("Day")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("day");
 
                     b.Property<byte>("Source")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("smallint")
                         .HasColumnName("app_source");
 
                     b.Property<string>("Title")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("title");
 
                     b.Property<long>("Requests")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("requests");
 
                     b.Property<long>("Tokens")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("tokens");
 
-                    b.HasKey("AppKey", "Day", "Source", "Title");
+                    b.HasKey("AppKey", "Day", "Source", "Title")
+                        .HasName("PK_app_attribution");
 
                     b.ToTable("app_attribution", (string)null);
                 });
@@ -339,35 +405,36 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("RankingsWeb.Data.Entities.AppEntry", b =>
                 {
                     b.Property<string>("Key")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("key");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("display_name");
 
                     b.Property<long>("FirstSeen")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("first_seen");
 
                     b.Property<long>("LastSeen")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_seen");
 
                     b.Property<bool>("Listed")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("listed");
 
                     b.Property<long?>("ListedChangedAt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("listed_changed_at");
 
                     b.Property<long>("TitleAt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("title_at");
 
-                    b.HasKey("Key");
+                    b.HasKey("Key")
+                        .HasName("PK_apps");
 
                     b.HasIndex("Listed")
                         .HasDatabaseName("ix_apps_listed");
@@ -378,23 +445,24 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("RankingsWeb.Data.Entities.AppOwner", b =>
                 {
                     b.Property<string>("AppKey")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("app_key");
 
                     b.Property<string>("UserId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_id");
 
                     b.Property<long>("AssignedAt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("assigned_at");
 
                     b.Property<string>("UserName")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("user_name");
 
-                    b.HasKey("AppKey", "UserId");
+                    b.HasKey("AppKey", "UserId")
+                        .HasName("PK_app_owners");
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_app_owners_user");
@@ -402,164 +470,95 @@ namespace RankingsWeb.Data.Migrations
                     b.ToTable("app_owners", (string)null);
                 });
 
-            modelBuilder.Entity("RankingsWeb.Data.Entities.CubeEntry", b =>
-                {
-                    b.Property<long>("KeyId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("key_id");
-
-                    b.Property<int>("Day")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("day");
-
-                    b.Property<long>("CostNanos")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("cost_nanos");
-
-                    b.Property<long>("Requests")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("requests");
-
-                    b.Property<long>("TokensCached")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("tokens_cached");
-
-                    b.Property<long>("TokensCompletion")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("tokens_completion");
-
-                    b.Property<long>("TokensPrompt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("tokens_prompt");
-
-                    b.Property<long>("TokensReasoning")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("tokens_reasoning");
-
-                    b.HasKey("KeyId", "Day");
-
-                    b.ToTable("cube", (string)null);
-                });
-
-            modelBuilder.Entity("RankingsWeb.Data.Entities.CubeKey", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<string>("AppKey")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("app_key");
-
-                    b.Property<string>("Author")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("author");
-
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("category");
-
-                    b.Property<string>("ModelKey")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("model_key");
-
-                    b.Property<string>("Provider")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("provider");
-
-                    b.Property<string>("Variant")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("variant");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ModelKey", "Variant", "AppKey", "Category", "Provider")
-                        .IsUnique()
-                        .HasDatabaseName("ux_cube_keys");
-
-                    b.ToTable("cube_keys", (string)null);
-                });
-
             modelBuilder.Entity("RankingsWeb.Data.Entities.DimensionRollup", b =>
                 {
                     b.Property<int>("Dimension")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("dimension");
 
                     b.Property<int>("Day")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("day");
 
                     b.Property<string>("Key")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("key");
 
                     b.Property<long>("CostNanos")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("cost_nanos");
 
                     b.Property<long>("Requests")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("requests");
 
                     b.Property<long>("TokensCached")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("tokens_cached");
 
                     b.Property<long>("TokensCompletion")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("tokens_completion");
 
                     b.Property<long>("TokensPrompt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("tokens_prompt");
 
                     b.Property<long>("TokensReasoning")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("tokens_reasoning");
 
-                    b.HasKey("Dimension", "Day", "Key");
+                    b.HasKey("Dimension", "Day", "Key")
+                        .HasName("PK_dimension_rollups");
 
                     b.ToTable("dimension_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("RankingsWeb.Data.Entities.FoldQueueEntry", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    b.HasKey("Seq")
+                        .HasName("PK_fold_queue");
+
+                    b.ToTable("fold_queue", (string)null);
                 });
 
             modelBuilder.Entity("RankingsWeb.Data.Entities.IngestBatch", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<int>("Accepted")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("accepted");
 
                     b.Property<int>("Duplicates")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("duplicates");
 
                     b.Property<long>("ReceivedAt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("received_at");
 
                     b.Property<int>("Rejected")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("rejected");
 
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("source");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_ingest_batches");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_ingest_batches_received_at");
@@ -571,33 +570,36 @@ namespace RankingsWeb.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("AppKey")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("app_key");
 
                     b.Property<long>("ChangedAt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("changed_at");
 
                     b.Property<string>("ChangedBy")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("changed_by");
 
                     b.Property<bool>("Listed")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("listed");
 
                     b.Property<string>("Via")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("via");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_listing_audit");
 
                     b.HasIndex("AppKey", "ChangedAt")
                         .HasDatabaseName("ix_listing_audit_app");
@@ -608,14 +610,15 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("RankingsWeb.Data.Entities.ListingVersion", b =>
                 {
                     b.Property<int>("Id")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("id");
 
                     b.Property<long>("Version")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_listing_version");
 
                     b.ToTable("listing_version", (string)null);
 
@@ -627,88 +630,50 @@ namespace RankingsWeb.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("RankingsWeb.Data.Entities.RecordBlockEntry", b =>
-                {
-                    b.Property<long>("Seq")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("seq")
-                        .HasAnnotation("Sqlite:Autoincrement", true);
-
-                    b.Property<long>("BatchId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("batch_id");
-
-                    b.Property<byte[]>("Data")
-                        .IsRequired()
-                        .HasColumnType("BLOB")
-                        .HasColumnName("data");
-
-                    b.Property<long>("Records")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("records");
-
-                    b.HasKey("Seq");
-
-                    b.ToTable("record_blocks", (string)null);
-                });
-
-            modelBuilder.Entity("RankingsWeb.Data.Entities.RecordIdEntry", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<long>("BatchId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("batch_id");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("record_ids", (string)null);
-                });
-
             modelBuilder.Entity("RankingsWeb.Data.Entities.RejectedLine", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<long>("BatchId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("batch_id");
 
                     b.Property<string>("Error")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("error");
 
                     b.Property<int>("Line")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("line");
 
                     b.Property<string>("Raw")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("raw");
 
                     b.Property<string>("Reason")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasDefaultValue("")
                         .HasColumnName("reason");
 
                     b.Property<long>("ReceivedAt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("received_at");
 
                     b.Property<string>("RecordId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("record_id");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_rejected_lines");
 
                     b.HasIndex("BatchId")
                         .HasDatabaseName("ix_rejected_lines_batch_id");
@@ -725,22 +690,23 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("RankingsWeb.Data.Entities.RejectionCount", b =>
                 {
                     b.Property<long>("BatchId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("batch_id");
 
                     b.Property<string>("Reason")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("reason");
 
                     b.Property<long>("Count")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("count");
 
                     b.Property<long>("ReceivedAt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("received_at");
 
-                    b.HasKey("BatchId", "Reason");
+                    b.HasKey("BatchId", "Reason")
+                        .HasName("PK_rejection_counts");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_rejection_counts_received_at");
@@ -751,104 +717,198 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("RankingsWeb.Data.Entities.Rollup", b =>
                 {
                     b.Property<int>("Day")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("day");
 
                     b.Property<string>("ModelKey")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("model_key");
 
                     b.Property<string>("Variant")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("variant");
 
                     b.Property<string>("AppKey")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("app_key");
 
                     b.Property<string>("Category")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("category");
 
                     b.Property<string>("Provider")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("provider");
 
                     b.Property<string>("Author")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("author");
 
                     b.Property<long>("CostNanos")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("cost_nanos");
 
                     b.Property<long>("Requests")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("requests");
 
                     b.Property<long>("TokensCached")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("tokens_cached");
 
                     b.Property<long>("TokensCompletion")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("tokens_completion");
 
                     b.Property<long>("TokensPrompt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("tokens_prompt");
 
                     b.Property<long>("TokensReasoning")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("tokens_reasoning");
 
-                    b.HasKey("Day", "ModelKey", "Variant", "AppKey", "Category", "Provider");
+                    b.HasKey("Day", "ModelKey", "Variant", "AppKey", "Category", "Provider")
+                        .HasName("PK_rollups");
 
                     b.ToTable("rollups", (string)null);
-
-                    b.ToView("rollups", (string)null);
                 });
 
             modelBuilder.Entity("RankingsWeb.Data.Entities.SavedView", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_at");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
                     b.Property<string>("OwnerId")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("owner_id");
 
                     b.Property<string>("OwnerName")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("owner_name");
 
                     b.Property<string>("Url")
                         .IsRequired()
                         .HasMaxLength(4000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(4000)")
                         .HasColumnName("url");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_saved_views");
 
                     b.HasIndex("Name")
                         .HasDatabaseName("ix_saved_views_name");
 
                     b.ToTable("saved_views", (string)null);
+                });
+
+            modelBuilder.Entity("RankingsWeb.Data.Entities.UsageRecord", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("AppKey")
+                        .HasColumnType("text")
+                        .HasColumnName("app_key");
+
+                    b.Property<byte>("AppSource")
+                        .HasColumnType("smallint")
+                        .HasColumnName("app_source");
+
+                    b.Property<string>("AppTitle")
+                        .HasColumnType("text")
+                        .HasColumnName("app_title");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("author");
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("category");
+
+                    b.Property<long>("CostNanos")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cost_nanos");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ModelKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("model_key");
+
+                    b.Property<string>("Provider")
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.Property<long>("TokensCached")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tokens_cached");
+
+                    b.Property<long>("TokensCompletion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tokens_completion");
+
+                    b.Property<long>("TokensPrompt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tokens_prompt");
+
+                    b.Property<long>("TokensReasoning")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tokens_reasoning");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Seq")
+                        .HasName("PK_usage_records");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ux_usage_records_id");
+
+                    b.ToTable("usage_records", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -857,7 +917,8 @@ namespace RankingsWeb.Data.Migrations
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetRoleClaims_AspNetRoles_RoleId");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
@@ -866,7 +927,8 @@ namespace RankingsWeb.Data.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserClaims_AspNetUsers_UserId");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
@@ -875,7 +937,8 @@ namespace RankingsWeb.Data.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserLogins_AspNetUsers_UserId");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
@@ -884,13 +947,15 @@ namespace RankingsWeb.Data.Migrations
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserRoles_AspNetRoles_RoleId");
 
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserRoles_AspNetUsers_UserId");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
@@ -899,7 +964,8 @@ namespace RankingsWeb.Data.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserTokens_AspNetUsers_UserId");
                 });
 #pragma warning restore 612, 618
         }

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RankingsWeb.Data.Entities;
 
-namespace RankingsWeb.Data.Configurations;
+namespace RankingsWeb.Data.Postgres.Configurations;
 
 internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageRecord>
 {

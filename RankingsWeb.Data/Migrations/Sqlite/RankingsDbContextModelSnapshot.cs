@@ -2,20 +2,17 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using RankingsWeb.Data;
 
 #nullable disable
 
-namespace RankingsWeb.Data.Migrations
+namespace RankingsWeb.Data.Migrations.Sqlite
 {
     [DbContext(typeof(RankingsDbContext))]
-    [Migration("20261128143134_DataProtectionKeys")]
-    partial class DataProtectionKeys
+    partial class RankingsDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -24,37 +21,46 @@ namespace RankingsWeb.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("Id");
 
                     b.Property<string>("FriendlyName")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("FriendlyName");
 
                     b.Property<string>("Xml")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Xml");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_DataProtectionKeys");
 
-                    b.ToTable("DataProtectionKeys");
+                    b.ToTable("DataProtectionKeys", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Id");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ConcurrencyStamp");
 
                     b.Property<string>("Name")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Name");
 
                     b.Property<string>("NormalizedName")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("NormalizedName");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_AspNetRoles");
 
                     b.HasIndex("NormalizedName")
                         .IsUnique()
@@ -67,21 +73,27 @@ namespace RankingsWeb.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("Id");
 
                     b.Property<string>("ClaimType")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ClaimType");
 
                     b.Property<string>("ClaimValue")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ClaimValue");
 
                     b.Property<string>("RoleId")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("RoleId");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_AspNetRoleClaims");
 
-                    b.HasIndex("RoleId");
+                    b.HasIndex("RoleId")
+                        .HasDatabaseName("IX_AspNetRoleClaims_RoleId");
 
                     b.ToTable("AspNetRoleClaims", (string)null);
                 });
@@ -89,56 +101,72 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUser", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Id");
 
                     b.Property<int>("AccessFailedCount")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("AccessFailedCount");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ConcurrencyStamp");
 
                     b.Property<string>("Email")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Email");
 
                     b.Property<bool>("EmailConfirmed")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("EmailConfirmed");
 
                     b.Property<bool>("LockoutEnabled")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("LockoutEnabled");
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("LockoutEnd");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("NormalizedEmail");
 
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("NormalizedUserName");
 
                     b.Property<string>("PasswordHash")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("PasswordHash");
 
                     b.Property<string>("PhoneNumber")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("PhoneNumber");
 
                     b.Property<bool>("PhoneNumberConfirmed")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("PhoneNumberConfirmed");
 
                     b.Property<string>("SecurityStamp")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("SecurityStamp");
 
                     b.Property<bool>("TwoFactorEnabled")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("TwoFactorEnabled");
 
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("UserName");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_AspNetUsers");
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
@@ -154,21 +182,27 @@ namespace RankingsWeb.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("Id");
 
                     b.Property<string>("ClaimType")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ClaimType");
 
                     b.Property<string>("ClaimValue")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ClaimValue");
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("UserId");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_AspNetUserClaims");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("IX_AspNetUserClaims_UserId");
 
                     b.ToTable("AspNetUserClaims", (string)null);
                 });
@@ -176,21 +210,27 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
                     b.Property<string>("LoginProvider")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("LoginProvider");
 
                     b.Property<string>("ProviderKey")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ProviderKey");
 
                     b.Property<string>("ProviderDisplayName")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ProviderDisplayName");
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("UserId");
 
-                    b.HasKey("LoginProvider", "ProviderKey");
+                    b.HasKey("LoginProvider", "ProviderKey")
+                        .HasName("PK_AspNetUserLogins");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("IX_AspNetUserLogins_UserId");
 
                     b.ToTable("AspNetUserLogins", (string)null);
                 });
@@ -198,14 +238,18 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("UserId");
 
                     b.Property<string>("RoleId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("RoleId");
 
-                    b.HasKey("UserId", "RoleId");
+                    b.HasKey("UserId", "RoleId")
+                        .HasName("PK_AspNetUserRoles");
 
-                    b.HasIndex("RoleId");
+                    b.HasIndex("RoleId")
+                        .HasDatabaseName("IX_AspNetUserRoles_RoleId");
 
                     b.ToTable("AspNetUserRoles", (string)null);
                 });
@@ -213,18 +257,23 @@ namespace RankingsWeb.Data.Migrations
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("UserId");
 
                     b.Property<string>("LoginProvider")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("LoginProvider");
 
                     b.Property<string>("Name")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Name");
 
                     b.Property<string>("Value")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Value");
 
-                    b.HasKey("UserId", "LoginProvider", "Name");
+                    b.HasKey("UserId", "LoginProvider", "Name")
+                        .HasName("PK_AspNetUserTokens");
 
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
@@ -251,7 +300,8 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_run_ms");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_aggregation_state");
 
                     b.ToTable("aggregation_state", (string)null);
 
@@ -297,7 +347,8 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
-                    b.HasKey("AliasKey");
+                    b.HasKey("AliasKey")
+                        .HasName("PK_app_aliases");
 
                     b.HasIndex("AppKey", "Status")
                         .HasDatabaseName("ix_app_aliases_app");
@@ -331,7 +382,8 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("tokens");
 
-                    b.HasKey("AppKey", "Day", "Source", "Title");
+                    b.HasKey("AppKey", "Day", "Source", "Title")
+                        .HasName("PK_app_attribution");
 
                     b.ToTable("app_attribution", (string)null);
                 });
@@ -367,7 +419,8 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("title_at");
 
-                    b.HasKey("Key");
+                    b.HasKey("Key")
+                        .HasName("PK_apps");
 
                     b.HasIndex("Listed")
                         .HasDatabaseName("ix_apps_listed");
@@ -394,12 +447,100 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("user_name");
 
-                    b.HasKey("AppKey", "UserId");
+                    b.HasKey("AppKey", "UserId")
+                        .HasName("PK_app_owners");
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_app_owners_user");
 
                     b.ToTable("app_owners", (string)null);
+                });
+
+            modelBuilder.Entity("RankingsWeb.Data.Entities.CubeEntry", b =>
+                {
+                    b.Property<long>("KeyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_id");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<long>("CostNanos")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cost_nanos");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests");
+
+                    b.Property<long>("TokensCached")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens_cached");
+
+                    b.Property<long>("TokensCompletion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens_completion");
+
+                    b.Property<long>("TokensPrompt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens_prompt");
+
+                    b.Property<long>("TokensReasoning")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens_reasoning");
+
+                    b.HasKey("KeyId", "Day")
+                        .HasName("PK_cube");
+
+                    b.ToTable("cube", (string)null);
+                });
+
+            modelBuilder.Entity("RankingsWeb.Data.Entities.CubeKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AppKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("app_key");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<string>("ModelKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_key");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Id")
+                        .HasName("PK_cube_keys");
+
+                    b.HasIndex("ModelKey", "Variant", "AppKey", "Category", "Provider")
+                        .IsUnique()
+                        .HasDatabaseName("ux_cube_keys");
+
+                    b.ToTable("cube_keys", (string)null);
                 });
 
             modelBuilder.Entity("RankingsWeb.Data.Entities.DimensionRollup", b =>
@@ -440,7 +581,8 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("tokens_reasoning");
 
-                    b.HasKey("Dimension", "Day", "Key");
+                    b.HasKey("Dimension", "Day", "Key")
+                        .HasName("PK_dimension_rollups");
 
                     b.ToTable("dimension_rollups", (string)null);
                 });
@@ -474,7 +616,8 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("source");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_ingest_batches");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_ingest_batches_received_at");
@@ -512,12 +655,79 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("via");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_listing_audit");
 
                     b.HasIndex("AppKey", "ChangedAt")
                         .HasDatabaseName("ix_listing_audit_app");
 
                     b.ToTable("listing_audit", (string)null);
+                });
+
+            modelBuilder.Entity("RankingsWeb.Data.Entities.ListingVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("PK_listing_version");
+
+                    b.ToTable("listing_version", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
+                });
+
+            modelBuilder.Entity("RankingsWeb.Data.Entities.RecordBlockEntry", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq")
+                        .HasAnnotation("Sqlite:Autoincrement", true);
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("batch_id");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("data");
+
+                    b.Property<long>("Records")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("records");
+
+                    b.HasKey("Seq")
+                        .HasName("PK_record_blocks");
+
+                    b.ToTable("record_blocks", (string)null);
+                });
+
+            modelBuilder.Entity("RankingsWeb.Data.Entities.RecordIdEntry", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("batch_id");
+
+                    b.HasKey("Id")
+                        .HasName("PK_record_ids");
+
+                    b.ToTable("record_ids", (string)null);
                 });
 
             modelBuilder.Entity("RankingsWeb.Data.Entities.RejectedLine", b =>
@@ -560,7 +770,8 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("record_id");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_rejected_lines");
 
                     b.HasIndex("BatchId")
                         .HasDatabaseName("ix_rejected_lines_batch_id");
@@ -572,6 +783,33 @@ namespace RankingsWeb.Data.Migrations
                         .HasDatabaseName("ix_rejected_lines_reason");
 
                     b.ToTable("rejected_lines", (string)null);
+                });
+
+            modelBuilder.Entity("RankingsWeb.Data.Entities.RejectionCount", b =>
+                {
+                    b.Property<long>("BatchId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("BatchId", "Reason")
+                        .HasName("PK_rejection_counts");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_rejection_counts_received_at");
+
+                    b.ToTable("rejection_counts", (string)null);
                 });
 
             modelBuilder.Entity("RankingsWeb.Data.Entities.Rollup", b =>
@@ -629,9 +867,12 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("tokens_reasoning");
 
-                    b.HasKey("Day", "ModelKey", "Variant", "AppKey", "Category", "Provider");
+                    b.HasKey("Day", "ModelKey", "Variant", "AppKey", "Category", "Provider")
+                        .HasName("pk_rollups");
 
-                    b.ToTable("rollups", (string)null);
+                    b.ToTable((string)null);
+
+                    b.ToView("rollups", (string)null);
                 });
 
             modelBuilder.Entity("RankingsWeb.Data.Entities.SavedView", b =>
@@ -667,101 +908,13 @@ namespace RankingsWeb.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("url");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_saved_views");
 
                     b.HasIndex("Name")
                         .HasDatabaseName("ix_saved_views_name");
 
                     b.ToTable("saved_views", (string)null);
-                });
-
-            modelBuilder.Entity("RankingsWeb.Data.Entities.UsageRecord", b =>
-                {
-                    b.Property<long>("Seq")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("seq");
-
-                    b.Property<string>("AppKey")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("app_key");
-
-                    b.Property<byte>("AppSource")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("app_source");
-
-                    b.Property<string>("AppTitle")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("app_title");
-
-                    b.Property<string>("Author")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("author");
-
-                    b.Property<long>("BatchId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("batch_id");
-
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("category");
-
-                    b.Property<long>("CostNanos")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("cost_nanos");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("created_at");
-
-                    b.Property<int>("Day")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("day");
-
-                    b.Property<string>("Id")
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<string>("ModelKey")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("model_key");
-
-                    b.Property<string>("Provider")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("provider");
-
-                    b.Property<long>("TokensCached")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("tokens_cached");
-
-                    b.Property<long>("TokensCompletion")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("tokens_completion");
-
-                    b.Property<long>("TokensPrompt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("tokens_prompt");
-
-                    b.Property<long>("TokensReasoning")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("tokens_reasoning");
-
-                    b.Property<string>("Variant")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("variant");
-
-                    b.HasKey("Seq");
-
-                    b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ux_usage_records_id");
-
-                    b.ToTable("usage_records", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -770,7 +923,8 @@ namespace RankingsWeb.Data.Migrations
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetRoleClaims_AspNetRoles_RoleId");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
@@ -779,7 +933,8 @@ namespace RankingsWeb.Data.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserClaims_AspNetUsers_UserId");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
@@ -788,7 +943,8 @@ namespace RankingsWeb.Data.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserLogins_AspNetUsers_UserId");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
@@ -797,13 +953,15 @@ namespace RankingsWeb.Data.Migrations
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserRoles_AspNetRoles_RoleId");
 
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserRoles_AspNetUsers_UserId");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
@@ -812,7 +970,8 @@ namespace RankingsWeb.Data.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserTokens_AspNetUsers_UserId");
                 });
 #pragma warning restore 612, 618
         }

@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace RankingsWeb.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class InitialPostgres : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -131,6 +131,20 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "dimension_rollups",
                 columns: table => new
                 {
@@ -195,6 +209,18 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "listing_version",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false),
+                    version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_listing_version", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "rejected_lines",
                 columns: table => new
                 {
@@ -211,6 +237,20 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_rejected_lines", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "rejection_counts",
+                columns: table => new
+                {
+                    batch_id = table.Column<long>(type: "bigint", nullable: false),
+                    reason = table.Column<string>(type: "text", nullable: false),
+                    received_at = table.Column<long>(type: "bigint", nullable: false),
+                    count = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rejection_counts", x => new { x.batch_id, x.reason });
                 });
 
             migrationBuilder.CreateTable(
@@ -393,6 +433,11 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 columns: new[] { "id", "folded_records", "high_water_seq", "last_aggregated_at", "last_run_ms" },
                 values: new object[] { 1, 0L, 0L, null, 0L });
 
+            migrationBuilder.InsertData(
+                table: "listing_version",
+                columns: new[] { "id", "version" },
+                values: new object[] { 1, 0L });
+
             migrationBuilder.CreateIndex(
                 name: "ix_app_aliases_app",
                 table: "app_aliases",
@@ -471,6 +516,11 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 column: "received_at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_rejection_counts_received_at",
+                table: "rejection_counts",
+                column: "received_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_saved_views_name",
                 table: "saved_views",
                 column: "name");
@@ -516,6 +566,9 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
                 name: "dimension_rollups");
 
             migrationBuilder.DropTable(
@@ -528,7 +581,13 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 name: "listing_audit");
 
             migrationBuilder.DropTable(
+                name: "listing_version");
+
+            migrationBuilder.DropTable(
                 name: "rejected_lines");
+
+            migrationBuilder.DropTable(
+                name: "rejection_counts");
 
             migrationBuilder.DropTable(
                 name: "rollups");
