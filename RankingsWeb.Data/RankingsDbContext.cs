@@ -36,7 +36,10 @@ public class RankingsDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
     public DbSet<ListingVersion> ListingVersion => Set<ListingVersion>();
     public DbSet<AppAttribution> AppAttribution => Set<AppAttribution>();
 
-    /// <summary>Column names come from the snake_case convention; ours are the property names in snake_case.</summary>
+    /// <summary>
+    /// Our tables' column names are their properties' in snake_case (EFCore.NamingConventions); <see cref="ModelNames"/>
+    /// lists the names that stay as they were.
+    /// </summary>
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.UseSnakeCaseNamingConvention();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
