@@ -10,6 +10,7 @@ using RankingsWeb.Data.Apps;
 using RankingsWeb.Data.Demo;
 using RankingsWeb.Data.Ingestion;
 using RankingsWeb.Data.Postgres;
+using RankingsWeb.Data.Sqlite;
 using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Data;
@@ -20,44 +21,27 @@ public static class DataServiceCollectionExtensions
 
     public static IServiceCollection AddRankingsData(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RankingsOptions>().BindConfiguration(RankingsOptions.Section);
-        var options = configuration.GetSection(RankingsOptions.Section).Get<RankingsOptions>() ?? new RankingsOptions();
+        services.AddOptions<RankingsOptions>().BindConfiguration(RankingsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RankingsOptions>, RankingsOptions.Validator>();
         services.TryAddSingleton(TimeProvider.System);
-        if (string.Equals(options.Database, "Postgres", StringComparison.OrdinalIgnoreCase))
+        var connectionString = configuration.GetConnectionString("Rankings");
+        switch (RankingsOptions.DatabaseIn(configuration))
         {
-            AddPostgres(services, configuration.GetConnectionString("Rankings")
-                ?? throw new InvalidOperationException("Rankings:Database=Postgres needs ConnectionStrings:Rankings."));
-            return AddCommon(services);
+            case DatabaseProvider.Postgres:
+                PostgresServices.Add(services, connectionString
+                    ?? throw new InvalidOperationException("Rankings:Database=Postgres needs ConnectionStrings:Rankings."));
+                break;
+            case DatabaseProvider.Sqlite:
+                SqliteServices.Add(services, connectionString is { Length: > 0 } ? connectionString : DefaultConnectionString);
+                break;
         }
-        if (!string.Equals(options.Database, "Sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Rankings:Database must be Sqlite or Postgres (got '{options.Database}').");
-
-        var connectionString = configuration.GetConnectionString("Rankings") is { Length: > 0 } cs ? cs : DefaultConnectionString;
-        // Created by the container so that it is disposed with it: the writer connection closes with the host.
-        SqliteDatabase.ConfigureLibrary(); // before anything opens a connection
-        services.AddSingleton(_ => new SqliteDatabase(connectionString));
-        services.AddSingleton<IReadConnections>(sp => sp.GetRequiredService<SqliteDatabase>());
-        services.AddDbContextFactory<RankingsDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<SqliteDatabase>().ConnectionString));
-        services.AddSingleton<IUsageStore, SqliteUsageStore>();
-        services.AddSingleton<IRollupFolder, SqliteRollupFolder>();
-        services.AddSingleton(sp => new StatusQueries(sp.GetRequiredService<IReadConnections>()));
         return AddCommon(services);
-    }
-
-    private static void AddPostgres(IServiceCollection services, string connectionString)
-    {
-        // Created by the container so that it is disposed with it: its pool's connections close with the host.
-        services.AddSingleton(_ => new PostgresDatabase(connectionString));
-        services.AddSingleton<IReadConnections>(sp => sp.GetRequiredService<PostgresDatabase>());
-        services.AddDbContextFactory<RankingsDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<PostgresDatabase>().DataSource));
-        services.AddSingleton<IUsageStore, PostgresUsageStore>();
-        services.AddSingleton<IRollupFolder, PostgresRollupFolder>();
-        services.AddSingleton(sp => new StatusQueries(sp.GetRequiredService<IReadConnections>(), queued: true));
     }
 
     private static IServiceCollection AddCommon(IServiceCollection services)
     {
         services.AddSingleton<IngestionService>();
+        services.AddSingleton<StatusQueries>();
         services.AddSingleton(sp => NameCatalog.Create(CatalogPath(sp)));
         services.AddSingleton<RankingsQueries>();
         services.AddSingleton<PublicVersionQueries>();
@@ -81,20 +65,10 @@ public static class DataServiceCollectionExtensions
         return Path.GetFullPath(path, root);
     }
 
-    /// <summary>Applies pending migrations (no EnsureCreated anywhere in the product).</summary>
-    public static async Task MigrateRankingsDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
-    {
-        if (services.GetService<PostgresDatabase>() is { } pg)
-        {
-            await using var migrations = new PostgresMigrationsContext(
-                new DbContextOptionsBuilder<PostgresMigrationsContext>().UseNpgsql(pg.DataSource).Options);
-            await migrations.Database.MigrateAsync(ct);
-            return;
-        }
-        var factory = services.GetRequiredService<IDbContextFactory<RankingsDbContext>>();
-        await using var db = await factory.CreateDbContextAsync(ct);
-        await db.Database.MigrateAsync(ct);
-        await using var conn = await services.GetRequiredService<SqliteDatabase>().OpenAsync(ct);
-        Ingestion.LegacyRecords.Pack(conn);
-    }
+    /// <summary>
+    /// Applies pending migrations (no EnsureCreated anywhere in the product). A database written by a migration this
+    /// version does not know throws <see cref="UnknownSchemaException"/>.
+    /// </summary>
+    public static Task MigrateRankingsDatabaseAsync(this IServiceProvider services, CancellationToken ct = default) =>
+        services.GetRequiredService<SchemaMigrations>().MigrateAsync(ct);
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace RankingsWeb.Data;
 
@@ -7,11 +8,13 @@ namespace RankingsWeb.Data;
 internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<RankingsDbContext>
 {
     public RankingsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<RankingsDbContext>().UseSqlite(DataServiceCollectionExtensions.DefaultConnectionString).Options);
+        new(new DbContextOptionsBuilder<RankingsDbContext>().UseSqlite(DataServiceCollectionExtensions.DefaultConnectionString)
+            .ReplaceService<IHistoryRepository, Sqlite.SqliteHistoryRepository>().Options);
 }
 
 internal sealed class PostgresDesignTimeDbContextFactory : IDesignTimeDbContextFactory<PostgresMigrationsContext>
 {
     public PostgresMigrationsContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresMigrationsContext>().UseNpgsql("Host=localhost;Database=rankings").Options);
+        new(new DbContextOptionsBuilder<PostgresMigrationsContext>().UseNpgsql("Host=localhost;Database=rankings")
+            .ReplaceService<IHistoryRepository, Postgres.PostgresHistoryRepository>().Options);
 }

@@ -1,11 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
 namespace RankingsWeb.Data;
+
+/// <summary>The database behind the rankings: <c>Rankings:Database</c>, case-insensitive.</summary>
+public enum DatabaseProvider { Sqlite, Postgres }
 
 /// <summary>The <c>Rankings</c> configuration section (keys fixed by the contract).</summary>
 public sealed class RankingsOptions
 {
     public const string Section = "Rankings";
 
-    public string Database { get; set; } = "Sqlite";
+    public DatabaseProvider Database { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// <see cref="Database"/> as configured, read before the container is built (the provider decides what is
+    /// registered); a value that is not a provider fails with the same message as <see cref="Validator"/> on start.
+    /// </summary>
+    public static DatabaseProvider DatabaseIn(IConfiguration configuration)
+    {
+        var value = configuration[$"{Section}:{nameof(Database)}"];
+        if (string.IsNullOrWhiteSpace(value)) return DatabaseProvider.Sqlite;
+        // Names only: Enum.TryParse would also take "1" and "Sqlite,Postgres".
+        return Enum.GetNames<DatabaseProvider>().FirstOrDefault(n => n.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase)) is { } name
+            ? Enum.Parse<DatabaseProvider>(name)
+            : throw new OptionsValidationException(Section, typeof(RankingsOptions), [BadDatabase(value)]);
+    }
+
+    private static string BadDatabase(string value) =>
+        $"{Section}:{nameof(Database)} must be {string.Join(" or ", Enum.GetNames<DatabaseProvider>())} (got '{value}').";
+
+    /// <summary>Checked on start (<c>ValidateOnStart</c>).</summary>
+    internal sealed class Validator : IValidateOptions<RankingsOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RankingsOptions options) =>
+            Enum.IsDefined(options.Database) ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(BadDatabase(options.Database.ToString()));
+    }
     public string IngestApiKey { get; set; } = "";
     public string AdminApiKey { get; set; } = "";
     public bool SeedDemoData { get; set; } = true;

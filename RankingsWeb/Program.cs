@@ -8,7 +8,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddRankingsWeb();
 
 var app = builder.Build();
-await app.PrepareRankingsAsync();
+if (!await app.PrepareRankingsAsync()) return 1;
 app.MapRankingsWeb();
 await app.RunAsync();
 return 0;

@@ -34,16 +34,28 @@ public static class WebApplicationExtensions
         return builder;
     }
 
-    /// <summary>Migrates the schema, then seeds demo data on an empty database (when enabled).</summary>
-    public static async Task PrepareRankingsAsync(this WebApplication app)
+    /// <summary>
+    /// Migrates the schema, then seeds demo data on an empty database (when enabled). False, with one critical log
+    /// line, when the database was written by a schema this version does not know: the app must not start on it.
+    /// </summary>
+    public static async Task<bool> PrepareRankingsAsync(this WebApplication app)
     {
-        await app.Services.MigrateRankingsDatabaseAsync();
+        try
+        {
+            await app.Services.MigrateRankingsDatabaseAsync();
+        }
+        catch (UnknownSchemaException e)
+        {
+            app.Logger.LogCritical("{Message}", e.Message);
+            return false;
+        }
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<AdminBootstrapper>().RunAsync();
         }
         await app.Services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync();
         app.Services.StartRankingsJobs();
+        return true;
     }
 
     public static WebApplication MapRankingsWeb(this WebApplication app)

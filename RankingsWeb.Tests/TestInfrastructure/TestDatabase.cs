@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RankingsWeb.Data;
+using RankingsWeb.Data.Sqlite;
 
 namespace RankingsWeb.Tests.TestInfrastructure;
 

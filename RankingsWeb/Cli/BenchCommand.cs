@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using RankingsWeb.Data;
+using RankingsWeb.Data.Sqlite;
 using RankingsWeb.Data.Demo;
 using RankingsWeb.Data.Queries;
 
@@ -169,7 +170,7 @@ public static class BenchCommand
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddRankingsWeb();
         var app = builder.Build();
-        await app.PrepareRankingsAsync();
+        if (!await app.PrepareRankingsAsync()) throw new InvalidOperationException("the database was written by an unknown schema");
         app.MapRankingsWeb();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

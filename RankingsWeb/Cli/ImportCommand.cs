@@ -29,7 +29,15 @@ public static class ImportCommand
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddRankingsData(builder.Configuration);
         using var host = builder.Build();
-        await host.Services.MigrateRankingsDatabaseAsync();
+        try
+        {
+            await host.Services.MigrateRankingsDatabaseAsync();
+        }
+        catch (UnknownSchemaException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
         var ingestion = host.Services.GetRequiredService<IngestionService>();
 
         long accepted = 0, duplicates = 0, rejected = 0;

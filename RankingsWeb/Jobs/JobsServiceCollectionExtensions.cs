@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
 using RankingsWeb.Data;
+using RankingsWeb.Data.Sqlite;
 using RankingsWeb.Data.Ingestion;
 
 namespace RankingsWeb.Jobs;
@@ -22,7 +23,7 @@ public static class JobsServiceCollectionExtensions
             {
                 config.UseInMemoryStorage();
             }
-            else if (string.Equals(options.Database, "Postgres", StringComparison.OrdinalIgnoreCase))
+            else if (RankingsOptions.DatabaseIn(configuration) == DatabaseProvider.Postgres)
             {
                 // Every node shares the job store in the same database: Hangfire coordinates the workers.
                 // A SIGKILLed worker must not hold anything up for long. Its running job becomes visible to other

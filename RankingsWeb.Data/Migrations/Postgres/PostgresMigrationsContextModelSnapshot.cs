@@ -26,39 +26,48 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasColumnName("Id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("FriendlyName")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("FriendlyName");
 
                     b.Property<string>("Xml")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("Xml");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_DataProtectionKeys");
 
-                    b.ToTable("DataProtectionKeys");
+                    b.ToTable("DataProtectionKeys", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("Id");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("ConcurrencyStamp");
 
                     b.Property<string>("Name")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("Name");
 
                     b.Property<string>("NormalizedName")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("NormalizedName");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_AspNetRoles");
 
                     b.HasIndex("NormalizedName")
                         .IsUnique()
@@ -71,23 +80,29 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasColumnName("Id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("ClaimType")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("ClaimType");
 
                     b.Property<string>("ClaimValue")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("ClaimValue");
 
                     b.Property<string>("RoleId")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("RoleId");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_AspNetRoleClaims");
 
-                    b.HasIndex("RoleId");
+                    b.HasIndex("RoleId")
+                        .HasDatabaseName("IX_AspNetRoleClaims_RoleId");
 
                     b.ToTable("AspNetRoleClaims", (string)null);
                 });
@@ -95,56 +110,72 @@ namespace RankingsWeb.Data.Migrations.Postgres
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUser", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("Id");
 
                     b.Property<int>("AccessFailedCount")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasColumnName("AccessFailedCount");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("ConcurrencyStamp");
 
                     b.Property<string>("Email")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("Email");
 
                     b.Property<bool>("EmailConfirmed")
-                        .HasColumnType("boolean");
+                        .HasColumnType("boolean")
+                        .HasColumnName("EmailConfirmed");
 
                     b.Property<bool>("LockoutEnabled")
-                        .HasColumnType("boolean");
+                        .HasColumnType("boolean")
+                        .HasColumnName("LockoutEnabled");
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("LockoutEnd");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("NormalizedEmail");
 
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("NormalizedUserName");
 
                     b.Property<string>("PasswordHash")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("PasswordHash");
 
                     b.Property<string>("PhoneNumber")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("PhoneNumber");
 
                     b.Property<bool>("PhoneNumberConfirmed")
-                        .HasColumnType("boolean");
+                        .HasColumnType("boolean")
+                        .HasColumnName("PhoneNumberConfirmed");
 
                     b.Property<string>("SecurityStamp")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("SecurityStamp");
 
                     b.Property<bool>("TwoFactorEnabled")
-                        .HasColumnType("boolean");
+                        .HasColumnType("boolean")
+                        .HasColumnName("TwoFactorEnabled");
 
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("UserName");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_AspNetUsers");
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
@@ -160,23 +191,29 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasColumnName("Id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("ClaimType")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("ClaimType");
 
                     b.Property<string>("ClaimValue")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("ClaimValue");
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("UserId");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_AspNetUserClaims");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("IX_AspNetUserClaims_UserId");
 
                     b.ToTable("AspNetUserClaims", (string)null);
                 });
@@ -184,21 +221,27 @@ namespace RankingsWeb.Data.Migrations.Postgres
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
                     b.Property<string>("LoginProvider")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("LoginProvider");
 
                     b.Property<string>("ProviderKey")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("ProviderKey");
 
                     b.Property<string>("ProviderDisplayName")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("ProviderDisplayName");
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("UserId");
 
-                    b.HasKey("LoginProvider", "ProviderKey");
+                    b.HasKey("LoginProvider", "ProviderKey")
+                        .HasName("PK_AspNetUserLogins");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("IX_AspNetUserLogins_UserId");
 
                     b.ToTable("AspNetUserLogins", (string)null);
                 });
@@ -206,14 +249,18 @@ namespace RankingsWeb.Data.Migrations.Postgres
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("UserId");
 
                     b.Property<string>("RoleId")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("RoleId");
 
-                    b.HasKey("UserId", "RoleId");
+                    b.HasKey("UserId", "RoleId")
+                        .HasName("PK_AspNetUserRoles");
 
-                    b.HasIndex("RoleId");
+                    b.HasIndex("RoleId")
+                        .HasDatabaseName("IX_AspNetUserRoles_RoleId");
 
                     b.ToTable("AspNetUserRoles", (string)null);
                 });
@@ -221,18 +268,23 @@ namespace RankingsWeb.Data.Migrations.Postgres
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("UserId");
 
                     b.Property<string>("LoginProvider")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("LoginProvider");
 
                     b.Property<string>("Name")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("Name");
 
                     b.Property<string>("Value")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("Value");
 
-                    b.HasKey("UserId", "LoginProvider", "Name");
+                    b.HasKey("UserId", "LoginProvider", "Name")
+                        .HasName("PK_AspNetUserTokens");
 
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
@@ -259,7 +311,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("last_run_ms");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_aggregation_state");
 
                     b.ToTable("aggregation_state", (string)null);
 
@@ -305,7 +358,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("smallint")
                         .HasColumnName("status");
 
-                    b.HasKey("AliasKey");
+                    b.HasKey("AliasKey")
+                        .HasName("PK_app_aliases");
 
                     b.HasIndex("AppKey", "Status")
                         .HasDatabaseName("ix_app_aliases_app");
@@ -339,7 +393,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("tokens");
 
-                    b.HasKey("AppKey", "Day", "Source", "Title");
+                    b.HasKey("AppKey", "Day", "Source", "Title")
+                        .HasName("PK_app_attribution");
 
                     b.ToTable("app_attribution", (string)null);
                 });
@@ -375,7 +430,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("title_at");
 
-                    b.HasKey("Key");
+                    b.HasKey("Key")
+                        .HasName("PK_apps");
 
                     b.HasIndex("Listed")
                         .HasDatabaseName("ix_apps_listed");
@@ -402,7 +458,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("user_name");
 
-                    b.HasKey("AppKey", "UserId");
+                    b.HasKey("AppKey", "UserId")
+                        .HasName("PK_app_owners");
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_app_owners_user");
@@ -448,7 +505,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("tokens_reasoning");
 
-                    b.HasKey("Dimension", "Day", "Key");
+                    b.HasKey("Dimension", "Day", "Key")
+                        .HasName("PK_dimension_rollups");
 
                     b.ToTable("dimension_rollups", (string)null);
                 });
@@ -459,7 +517,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("seq");
 
-                    b.HasKey("Seq");
+                    b.HasKey("Seq")
+                        .HasName("PK_fold_queue");
 
                     b.ToTable("fold_queue", (string)null);
                 });
@@ -495,7 +554,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("source");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_ingest_batches");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_ingest_batches_received_at");
@@ -535,7 +595,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("via");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_listing_audit");
 
                     b.HasIndex("AppKey", "ChangedAt")
                         .HasDatabaseName("ix_listing_audit_app");
@@ -553,7 +614,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("version");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_listing_version");
 
                     b.ToTable("listing_version", (string)null);
 
@@ -607,7 +669,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("record_id");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_rejected_lines");
 
                     b.HasIndex("BatchId")
                         .HasDatabaseName("ix_rejected_lines_batch_id");
@@ -639,7 +702,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("received_at");
 
-                    b.HasKey("BatchId", "Reason");
+                    b.HasKey("BatchId", "Reason")
+                        .HasName("PK_rejection_counts");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_rejection_counts_received_at");
@@ -702,7 +766,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("tokens_reasoning");
 
-                    b.HasKey("Day", "ModelKey", "Variant", "AppKey", "Category", "Provider");
+                    b.HasKey("Day", "ModelKey", "Variant", "AppKey", "Category", "Provider")
+                        .HasName("PK_rollups");
 
                     b.ToTable("rollups", (string)null);
                 });
@@ -742,7 +807,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("url");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_saved_views");
 
                     b.HasIndex("Name")
                         .HasDatabaseName("ix_saved_views_name");
@@ -832,7 +898,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("variant");
 
-                    b.HasKey("Seq");
+                    b.HasKey("Seq")
+                        .HasName("PK_usage_records");
 
                     b.HasIndex("Id")
                         .IsUnique()
@@ -847,7 +914,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetRoleClaims_AspNetRoles_RoleId");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
@@ -856,7 +924,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserClaims_AspNetUsers_UserId");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
@@ -865,7 +934,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserLogins_AspNetUsers_UserId");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
@@ -874,13 +944,15 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserRoles_AspNetRoles_RoleId");
 
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserRoles_AspNetUsers_UserId");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
@@ -889,7 +961,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_AspNetUserTokens_AspNetUsers_UserId");
                 });
 #pragma warning restore 612, 618
         }

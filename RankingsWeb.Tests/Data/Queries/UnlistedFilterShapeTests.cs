@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RankingsWeb.Data;
+using RankingsWeb.Data.Sqlite;
 using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Apps;
 using RankingsWeb.Data.Postgres;

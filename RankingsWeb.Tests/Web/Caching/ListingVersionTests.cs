@@ -1,33 +1,17 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using RankingsWeb.Data;
 using RankingsWeb.Data.Apps;
-using RankingsWeb.Data.Postgres;
 using RankingsWeb.Data.Queries;
 using RankingsWeb.Tests.TestInfrastructure;
 
 namespace RankingsWeb.Tests.Web.Caching;
 
-/// <summary>The listing version the public cache keys on: there after an upgrade, moved by every listing change and alias decision.</summary>
+/// <summary>The listing version the public cache keys on: there from the start, moved by every listing change and alias decision.</summary>
 public class ListingVersionTests
 {
     [Fact]
-    public async Task Migration_FromThePreviousSchema_StartsTheVersionAndListingsMoveIt()
+    public async Task NewDatabase_StartsTheVersionAndListingsMoveIt()
     {
-        await using var db = await TestDatabase.CreateAsync(migrate: false);
-        if (TestProvider.IsPostgres)
-        {
-            await using var ctx = new PostgresMigrationsContext(new DbContextOptionsBuilder<PostgresMigrationsContext>()
-                .UseNpgsql(db.Get<PostgresDatabase>().DataSource).Options);
-            await ctx.GetService<IMigrator>().MigrateAsync("20261202101125_RejectionCountsPostgres");
-        }
-        else
-        {
-            await using var ctx = await db.Get<IDbContextFactory<RankingsDbContext>>().CreateDbContextAsync();
-            await ctx.GetService<IMigrator>().MigrateAsync("20261202101104_RejectionCounts");
-        }
-        await db.Services.MigrateRankingsDatabaseAsync();
+        await using var db = await TestDatabase.CreateAsync();
         var versions = db.Get<PublicVersionQueries>();
         Assert.Equal(new PublicVersionsRow(0, 0), await versions.ReadAsync());
 

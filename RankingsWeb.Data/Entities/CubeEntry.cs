@@ -1,0 +1,14 @@
+namespace RankingsWeb.Data.Entities;
+
+/// <summary>SQLite only: one day of one <see cref="CubeKey"/>'s sums (see <see cref="CubeKey"/>).</summary>
+public sealed class CubeEntry
+{
+    public int Day { get; set; }
+    public long KeyId { get; set; }
+    public long TokensPrompt { get; set; }
+    public long TokensCompletion { get; set; }
+    public long TokensReasoning { get; set; }
+    public long TokensCached { get; set; }
+    public long Requests { get; set; }
+    public long CostNanos { get; set; }
+}

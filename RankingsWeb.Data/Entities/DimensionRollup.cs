@@ -1,0 +1,18 @@
+namespace RankingsWeb.Data.Entities;
+
+/// <summary>
+/// Daily sums per single dimension (the unfiltered reads: leaderboards, growth curves). Derived from
+/// the same delta as <see cref="Rollup"/> in the same transaction; key "" is "none" (unattributed).
+/// </summary>
+public sealed class DimensionRollup
+{
+    public int Dimension { get; set; }
+    public int Day { get; set; }
+    public required string Key { get; set; }
+    public long TokensPrompt { get; set; }
+    public long TokensCompletion { get; set; }
+    public long TokensReasoning { get; set; }
+    public long TokensCached { get; set; }
+    public long Requests { get; set; }
+    public long CostNanos { get; set; }
+}

@@ -1,0 +1,19 @@
+namespace RankingsWeb.Data.Entities;
+
+/// <summary>Daily sums per (day, model, variant, app, category, provider). Empty string means "none" for app and provider.</summary>
+public sealed class Rollup
+{
+    public int Day { get; set; }
+    public required string ModelKey { get; set; }
+    public required string Variant { get; set; }
+    public required string AppKey { get; set; }
+    public required string Category { get; set; }
+    public required string Provider { get; set; }
+    public required string Author { get; set; }
+    public long TokensPrompt { get; set; }
+    public long TokensCompletion { get; set; }
+    public long TokensReasoning { get; set; }
+    public long TokensCached { get; set; }
+    public long Requests { get; set; }
+    public long CostNanos { get; set; }
+}

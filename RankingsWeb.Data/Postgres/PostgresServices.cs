@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using RankingsWeb.Data.Aggregation;
+using RankingsWeb.Data.Ingestion;
+using RankingsWeb.Data.Queries;
+
+namespace RankingsWeb.Data.Postgres;
+
+internal static class PostgresServices
+{
+    public static void Add(IServiceCollection services, string connectionString)
+    {
+        // Created by the container so that it is disposed with it: its pool's connections close with the host.
+        services.AddSingleton(_ => new PostgresDatabase(connectionString));
+        services.AddSingleton<IReadConnections>(sp => sp.GetRequiredService<PostgresDatabase>());
+        services.AddDbContextFactory<RankingsDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<PostgresDatabase>().DataSource));
+        // PostgreSQL's migration set belongs to a context type of its own (PostgresMigrationsContext).
+        services.AddSingleton(sp => new SchemaMigrations(() => new PostgresMigrationsContext(
+            new DbContextOptionsBuilder<PostgresMigrationsContext>().UseNpgsql(sp.GetRequiredService<PostgresDatabase>().DataSource)
+            .ReplaceService<IHistoryRepository, PostgresHistoryRepository>().Options)));
+        services.AddSingleton<IUsageStore, PostgresUsageStore>();
+        services.AddSingleton<IRollupFolder, PostgresRollupFolder>();
+        services.AddSingleton<IPendingCount, PostgresPendingCount>();
+    }
+}
