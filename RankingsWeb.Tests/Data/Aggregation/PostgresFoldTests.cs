@@ -7,15 +7,6 @@ using RankingsWeb.Tests.TestInfrastructure;
 
 namespace RankingsWeb.Tests.Data.Aggregation;
 
-/// <summary>Runs only on PostgreSQL (RANKINGS_TEST_POSTGRES set, as ./test.sh does in its second pass).</summary>
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        if (!TestProvider.IsPostgres) Skip = "PostgreSQL only: ./test.sh runs it against its private cluster";
-    }
-}
-
 public class PostgresFoldTests
 {
     private static readonly DateOnly LastDay = new(2026, 11, 20);
