@@ -1,6 +1,5 @@
 using Npgsql;
 using RankingsWeb.Data.Aggregation;
-using RankingsWeb.Data.Ingestion;
 using RankingsWeb.Data.Postgres;
 using RankingsWeb.Data.Queries;
 using RankingsWeb.Tests.TestInfrastructure;
