@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hangfire;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using RankingsWeb.Api;
 using RankingsWeb.Auth;
@@ -37,6 +38,8 @@ public static class WebApplicationExtensions
     /// <summary>Migrates the schema, then seeds demo data on an empty database (when enabled).</summary>
     public static async Task PrepareRankingsAsync(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<RankingsOptions>>().Value.UsesDeprecatedRolesKey)
+            app.Logger.LogWarning("Rankings:Roles is deprecated and will be removed: rename it Rankings:NodeRoles (Rankings__NodeRoles in the environment)");
         await app.Services.MigrateRankingsDatabaseAsync();
         await using (var scope = app.Services.CreateAsyncScope())
         {

@@ -18,7 +18,7 @@ public class MultiNodeTests
             builder.UseSetting("Rankings:Database", "Postgres");
             builder.UseSetting("ConnectionStrings:Rankings", connectionString);
             builder.UseSetting("Rankings:JobStorage", "Database");
-            builder.UseSetting("Rankings:Roles", roles);
+            builder.UseSetting("Rankings:NodeRoles", roles);
         }
     }
 
