@@ -53,14 +53,31 @@ public sealed class RankingsOptions
     /// <summary>Seconds between safety-net fold runs (the fold also runs right after every ingest).</summary>
     public int FoldSafetyNetSeconds { get; set; } = 30;
 
+    public const string AllNodeRoles = "web,ingest,worker";
+
     /// <summary>
-    /// What this node does: any of <c>web</c> (pages, read API, accounts), <c>ingest</c> (<c>POST /api/v1/usage</c>)
-    /// and <c>worker</c> (runs the Hangfire server, so the fold). Default: all three.
+    /// What this node does (<c>Rankings:NodeRoles</c>): any of <c>web</c> (pages, read API, accounts), <c>ingest</c>
+    /// (<c>POST /api/v1/usage</c>) and <c>worker</c> (runs the Hangfire server, so the fold). Unset: all three.
+    /// Not to be confused with the roles of user accounts (Admin, Analyst, AppOwner). Read it through
+    /// <see cref="ActiveNodeRoles"/> or <see cref="HasRole"/>.
     /// </summary>
-    public string Roles { get; set; } = "web,ingest,worker";
+    public string? NodeRoles { get; set; }
+
+    /// <summary>
+    /// <c>Rankings:Roles</c>, the deprecated name of <see cref="NodeRoles"/>: still read, so a node configured with it
+    /// behaves the same (a warning at start asks for the new name); <c>Rankings:NodeRoles</c> wins when both are set.
+    /// Not [Obsolete]: the configuration binder would skip it.
+    /// </summary>
+    [ConfigurationKeyName("Roles")]
+    public string? DeprecatedRoles { get; set; }
+
+    /// <summary>The roles in force. Computed, not a default on <see cref="NodeRoles"/>: the binder writes back what a getter returns.</summary>
+    public string ActiveNodeRoles => NodeRoles ?? DeprecatedRoles ?? AllNodeRoles;
+
+    public bool UsesDeprecatedRolesKey => DeprecatedRoles is not null;
 
     public bool HasRole(string role) =>
-        Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(role, StringComparer.OrdinalIgnoreCase);
+        ActiveNodeRoles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(role, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// A catalog file (same shape as the built-in <c>Catalog/catalog.json</c>) whose entries are laid over the built-in

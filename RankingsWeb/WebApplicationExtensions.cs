@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hangfire;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using RankingsWeb.Api;
 using RankingsWeb.Auth;
@@ -40,6 +41,8 @@ public static class WebApplicationExtensions
     /// </summary>
     public static async Task<bool> PrepareRankingsAsync(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<RankingsOptions>>().Value.UsesDeprecatedRolesKey)
+            app.Logger.LogWarning("Rankings:Roles is deprecated and will be removed: rename it Rankings:NodeRoles (Rankings__NodeRoles in the environment)");
         try
         {
             await app.Services.MigrateRankingsDatabaseAsync();

@@ -18,7 +18,6 @@ public sealed record ExploreRow(int GroupRank, string GroupKey, string GroupName
 /// </summary>
 public sealed class AnalyticsQueries(IReadConnections connections, Catalog.NameCatalog catalog)
 {
-    public const string OthersKey = "others";
     public const string NoneName = "(none)";
 
     public static bool IsRatio(ExploreMetric m) => m is ExploreMetric.ReasoningShare or ExploreMetric.CacheShare;
@@ -158,7 +157,7 @@ public sealed class AnalyticsQueries(IReadConnections connections, Catalog.NameC
                 if (sub != prevSub) running = new Sums();
                 prevSub = sub;
                 if (q.Cumulative) running.Add(sums); else running = sums;
-                yield return new ExploreRow(q.Top + 1, OthersKey, "Others", false, q.SubGroup is null ? null : sub,
+                yield return new ExploreRow(q.Top + 1, RankingsQueries.OthersKey, "Others", false, q.SubGroup is null ? null : sub,
                     q.SubGroup is null ? null : SubName(q.SubGroup.Value, sub), q.Interval is null ? null : bucket, running.Value(q.Metric));
             }
         }

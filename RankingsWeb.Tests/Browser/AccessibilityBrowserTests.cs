@@ -1,3 +1,4 @@
+using RankingsWeb.Tests.TestInfrastructure;
 using Xunit.Abstractions;
 
 namespace RankingsWeb.Tests.Browser;
@@ -21,7 +22,7 @@ public class AccessibilityBrowserTests(BrowserFixture f, ITestOutputHelper outpu
         return data;
     }
 
-    [Theory]
+    [SqliteTheory]
     [MemberData(nameof(Pages))]
     public async Task PublicPage_HasNoSeriousOrCriticalAxeViolations(string path, string view)
     {

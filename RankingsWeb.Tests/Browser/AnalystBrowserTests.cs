@@ -9,7 +9,7 @@ public class AnalystBrowserTests : IClassFixture<BrowserFixture>
 
     public AnalystBrowserTests(BrowserFixture f) => _f = f;
 
-    [Fact]
+    [SqliteFact]
     public async Task SignIn_ThenExplorer_BuildChangeAndExport()
     {
         var (page, problems) = await _f.SignedInPageAsync("/analytics?top=5");
@@ -42,7 +42,7 @@ public class AnalystBrowserTests : IClassFixture<BrowserFixture>
         Assert.Empty(problems);
     }
 
-    [Theory]
+    [SqliteTheory]
     [InlineData("/analytics/ingestion", "ingestion", "[data-testid=health-summary]")]
     [InlineData("/admin/users", "users", "[data-testid=users]")]
     public async Task SignedIn_AdminPagesRender(string path, string name, string selector)

@@ -14,7 +14,7 @@ public class AppOwnerBrowserTests : IClassFixture<BrowserFixture>
 
     public AppOwnerBrowserTests(BrowserFixture f) => _f = f;
 
-    [Fact]
+    [SqliteFact]
     public async Task Owner_UnlistsTheirApp_AuditedAndGoneFromPublic()
     {
         const string email = "roo@rankings.test", password = "roo-owner-password";

@@ -39,6 +39,7 @@ public sealed class HostileNamesFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Browser.InitializeAsync();
+        if (!BrowserFixture.Runs) return;
         var today = DateTime.UtcNow.Date;
         var records = new List<TestRecord>();
         for (var i = 0; i < Titles.Length; i++)
@@ -87,7 +88,7 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
         { "/apps/" + HostileNamesFixture.KeyOf(HostileNamesFixture.Bidi), "hostile-app-bidi" },
     };
 
-    [Fact]
+    [SqliteFact]
     public async Task Leaderboard_LongAppName_WrapsInsideItsCard_NumbersStayVisible()
     {
         var (page, problems) = await F.NewPageAsync(1440);
@@ -109,7 +110,7 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
         { "/analytics/ingestion", "hostile-ingestion" },
     };
 
-    [Theory]
+    [SqliteTheory]
     [MemberData(nameof(PublicPages))]
     public async Task PublicPage_HostileNames_ShownAsTextAndNothingRuns(string path, string name)
     {
@@ -129,7 +130,7 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
             Assert.Contains(HostileNamesFixture.Literal, seen.BodyText);
     }
 
-    [Theory]
+    [SqliteTheory]
     [MemberData(nameof(AnalystPages))]
     public async Task AnalystPage_HostileNames_ShownAsTextAndNothingRuns(string path, string name)
     {
@@ -157,7 +158,7 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
     /// Every apexcharts surface, including ones the pages do not switch on (donut centre labels and total, data
     /// labels): options built by <see cref="ChartOptions"/> with hostile names, drawn by the real wrapper module.
     /// </summary>
-    [Fact]
+    [SqliteFact]
     public async Task ChartWrapper_EverySurface_ShowsNamesLiterally()
     {
         var (page, problems) = await F.NewPageAsync(1440);
@@ -200,7 +201,7 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
         Assert.Empty(problems);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task BidiControls_NotInPageTextOrChartLabels()
     {
         foreach (var path in new[] { "/models/xss/probe", "/apps/" + HostileNamesFixture.KeyOf(HostileNamesFixture.Bidi), "/" })

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using RankingsWeb.Tests.TestInfrastructure;
 
 namespace RankingsWeb.Tests.Browser;
 
@@ -9,7 +10,7 @@ public class IndexPagesBrowserTests : IClassFixture<BrowserFixture>
 
     public IndexPagesBrowserTests(BrowserFixture f) => _f = f;
 
-    [Theory]
+    [SqliteTheory]
     [InlineData(1440)]
     [InlineData(390)]
     public async Task ModelsIndex_TypingFiltersRows_EnterSearchesOnTheServer(int width)
@@ -47,7 +48,7 @@ public class IndexPagesBrowserTests : IClassFixture<BrowserFixture>
         await page.Context.CloseAsync();
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task ProviderPage_DrawsItsChartsAndPrices()
     {
         var (page, problems) = await _f.NewPageAsync(1440);

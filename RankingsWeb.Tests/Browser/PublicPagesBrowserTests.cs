@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Playwright;
+using RankingsWeb.Tests.TestInfrastructure;
 
 namespace RankingsWeb.Tests.Browser;
 
@@ -19,7 +20,7 @@ public class PublicPagesBrowserTests : IClassFixture<BrowserFixture>
         { "/categories/programming", "category" },
     };
 
-    [Theory]
+    [SqliteTheory]
     [MemberData(nameof(Pages))]
     public async Task Page_LoadsAndDrawsChartsAtBothWidths(string path, string name)
     {
@@ -39,7 +40,7 @@ public class PublicPagesBrowserTests : IClassFixture<BrowserFixture>
         }
     }
 
-    [Theory]
+    [SqliteTheory]
     [InlineData("/")]
     [InlineData("/models/anthropic/claude-sonnet-4.5")]
     public async Task ChartTooltips_TitleIsTheBucketsLabel_NotItsPosition(string path)
@@ -67,7 +68,7 @@ public class PublicPagesBrowserTests : IClassFixture<BrowserFixture>
         await page.Context.CloseAsync();
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Leaderboard_PeriodSwitch_ChangesUrlAndNumbers()
     {
         var (page, problems) = await _f.NewPageAsync(1440);
@@ -84,7 +85,7 @@ public class PublicPagesBrowserTests : IClassFixture<BrowserFixture>
         Assert.Empty(problems);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Leaderboard_Links_ReachEntityPages()
     {
         var (page, problems) = await _f.NewPageAsync(1440);
@@ -105,7 +106,7 @@ public class PublicPagesBrowserTests : IClassFixture<BrowserFixture>
         Assert.Empty(problems);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Leaderboard_CsvDownload_HasTheShownRows()
     {
         var (page, _) = await _f.NewPageAsync(1440);
@@ -121,7 +122,7 @@ public class PublicPagesBrowserTests : IClassFixture<BrowserFixture>
         Assert.Contains("format=csv", href);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Leaderboard_DarkThemeAndKeyboard()
     {
         var (page, problems) = await _f.NewPageAsync(1440);
@@ -147,7 +148,7 @@ public class PublicPagesBrowserTests : IClassFixture<BrowserFixture>
         Assert.Empty(problems);
     }
 
-    [Theory]
+    [SqliteTheory]
     [InlineData("/models/nobody/nothing")]
     [InlineData("/apps/never-seen.example")]
     [InlineData("/authors/nobody")]

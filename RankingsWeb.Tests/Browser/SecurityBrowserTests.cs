@@ -10,7 +10,7 @@ public class SecurityBrowserTests : IClassFixture<HostileNamesFixture>
 
     public SecurityBrowserTests(HostileNamesFixture h) => _f = h.Browser;
 
-    [Fact]
+    [SqliteFact]
     public async Task Hangfire_SignedIn_RendersUnderThePolicy()
     {
         var (page, problems) = await _f.NewPageAsync(1440);
@@ -33,7 +33,7 @@ public class SecurityBrowserTests : IClassFixture<HostileNamesFixture>
         Assert.Empty(problems);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task ChartModule_FingerprintedUrl_WithoutImportMap_CircuitOnlyOnInteractivePages()
     {
         // With no import map (inline script), the page names the fingerprinted module itself, cached for good; the

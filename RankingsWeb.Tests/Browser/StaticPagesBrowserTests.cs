@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using RankingsWeb.Tests.TestInfrastructure;
 
 namespace RankingsWeb.Tests.Browser;
 
@@ -19,7 +20,7 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
 
     public static TheoryData<string> PublicPages => new() { "/", "/models/anthropic/claude-sonnet-4.5", "/authors/google", "/apps/cline.bot", "/categories/programming" };
 
-    [Theory]
+    [SqliteTheory]
     [MemberData(nameof(PublicPages))]
     public async Task PublicPage_OpensNoWebSocket_AndDrawsEveryChart(string path)
     {
@@ -37,7 +38,7 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
         Assert.Empty(problems);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Charts_AreDrawn_AfterEnhancedNavigation_PeriodSwitch_AndBackForward()
     {
         var (page, problems) = await _f.NewPageAsync(1440);
@@ -80,7 +81,7 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task OneColourPerEntity_AcrossTheCharts_AndTheDonutAgreesWithItsTable()
     {
         var (page, problems) = await _f.NewPageAsync(1440);
@@ -139,7 +140,7 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
         { "/categories/programming", "category" },
     };
 
-    [Theory]
+    [SqliteTheory]
     [MemberData(nameof(ScreenshotPages))]
     public async Task Page_FitsEveryWidth_InBothThemes(string path, string name)
     {
@@ -173,7 +174,7 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
         }
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task NarrowScreen_MenuReachesEveryPublicSection()
     {
         var (page, problems) = await _f.NewPageAsync(390);
@@ -186,7 +187,7 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
         Assert.Empty(problems);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task ThemeChoice_IsRemembered_AndAppliedBeforeFirstPaint()
     {
         var context = await _f.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, ColorScheme = ColorScheme.Light });

@@ -45,7 +45,7 @@ public sealed class NodeProcess : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Rankings__Database"] = "Postgres",
             ["ConnectionStrings__Rankings"] = connectionString,
-            ["Rankings__Roles"] = roles,
+            ["Rankings__NodeRoles"] = roles,
             ["Rankings__IngestApiKey"] = RankingsAppFactory.IngestKey,
             ["Rankings__AdminApiKey"] = RankingsAppFactory.AdminKey,
             ["Rankings__AdminEmail"] = RankingsAppFactory.AdminEmail,

@@ -13,6 +13,10 @@ public static class TestProvider
 
     public static bool IsPostgres => PostgresServer is not null;
 
+    /// <summary>Skip reasons of the provider-only tests (<see cref="SqliteFactAttribute"/>, <see cref="PostgresFactAttribute"/>).</summary>
+    public const string SqliteOnly = "SQLite only (RANKINGS_TEST_POSTGRES is set): ./test.sh runs it in its SQLite pass";
+    public const string PostgresOnly = "PostgreSQL only: ./test.sh runs it against its private cluster (set RANKINGS_TEST_POSTGRES)";
+
     public static string CreatePostgresDatabase()
     {
         var name = "rw_" + Guid.NewGuid().ToString("N");

@@ -7,7 +7,7 @@ public static class ApiEndpoints
         var api = app.MapGroup("/api/v1");
         api.MapStatus();
         if (options.HasRole("ingest")) api.MapIngest();
-        else api.MapPost("/usage", () => ApiKeys.Error(404, "this node does not take ingestion: send records to a node whose Rankings:Roles include ingest"));
+        else api.MapPost("/usage", () => ApiKeys.Error(404, "this node does not take ingestion: send records to a node whose Rankings:NodeRoles include ingest"));
         if (options.HasRole("web"))
         {
             api.MapReads();

@@ -57,7 +57,7 @@ public static class ImportCommand
             rejected += result.Rejected.Count;
             foreach (var r in result.Rejected)
             {
-                var reason = r.Error.Split(" (")[0].Split(" '")[0];
+                var reason = RejectionReasons.Classify(r.Error); // the classes the ingestion health page counts
                 reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
             }
             foreach (var r in result.Rejected.Take(5)) Console.Error.WriteLine($"  line {r.Line}: {r.Error}");

@@ -1,20 +1,10 @@
 using Npgsql;
 using RankingsWeb.Data.Aggregation;
-using RankingsWeb.Data.Ingestion;
 using RankingsWeb.Data.Postgres;
 using RankingsWeb.Data.Queries;
 using RankingsWeb.Tests.TestInfrastructure;
 
 namespace RankingsWeb.Tests.Data.Aggregation;
-
-/// <summary>Runs only on PostgreSQL (RANKINGS_TEST_POSTGRES set, as ./test.sh does in its second pass).</summary>
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        if (!TestProvider.IsPostgres) Skip = "PostgreSQL only: ./test.sh runs it against its private cluster";
-    }
-}
 
 public class PostgresFoldTests
 {

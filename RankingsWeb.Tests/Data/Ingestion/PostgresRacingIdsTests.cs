@@ -1,7 +1,6 @@
 using Xunit.Abstractions;
 using Npgsql;
 using RankingsWeb.Data.Postgres;
-using RankingsWeb.Tests.Data.Aggregation;
 using RankingsWeb.Tests.TestInfrastructure;
 
 namespace RankingsWeb.Tests.Data.Ingestion;

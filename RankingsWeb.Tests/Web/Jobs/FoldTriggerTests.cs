@@ -10,7 +10,7 @@ using RankingsWeb.Jobs;
 namespace RankingsWeb.Tests.Web.Jobs;
 
 /// <summary>
-/// The trigger on a node that runs no Hangfire server (Roles=web,ingest): the jobs it enqueues are started by a
+/// The trigger on a node that runs no Hangfire server (NodeRoles=web,ingest): the jobs it enqueues are started by a
 /// worker elsewhere, which the test plays by changing their state in the shared job store.
 /// </summary>
 public class FoldTriggerTests(ITestOutputHelper output)

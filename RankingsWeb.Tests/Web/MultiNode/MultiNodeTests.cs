@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using RankingsWeb.Tests.Data.Aggregation;
 using RankingsWeb.Tests.TestInfrastructure;
 
 namespace RankingsWeb.Tests.Web.MultiNode;
@@ -19,7 +18,7 @@ public class MultiNodeTests
             builder.UseSetting("Rankings:Database", "Postgres");
             builder.UseSetting("ConnectionStrings:Rankings", connectionString);
             builder.UseSetting("Rankings:JobStorage", "Database");
-            builder.UseSetting("Rankings:Roles", roles);
+            builder.UseSetting("Rankings:NodeRoles", roles);
         }
     }
 

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
-using RankingsWeb.Tests.Data.Aggregation;
 using RankingsWeb.Tests.TestInfrastructure;
 using Xunit.Abstractions;
 

@@ -1,3 +1,5 @@
+using RankingsWeb.Data.Queries;
+
 namespace RankingsWeb.Components.Charts;
 
 /// <summary>
@@ -16,7 +18,7 @@ public static class ChartColors
         [Prompt] = "#3b82f6",
         [RegularOutput] = "#10b981",
         [Reasoning] = "#f97316",
-        ["others"] = OthersColor,
+        [RankingsQueries.OthersKey] = OthersColor,
     };
 
     /// <summary>Distinct hues, none of them the fixed grey of Others.</summary>

@@ -110,7 +110,7 @@ public sealed partial class LeaderboardPage
         _authorShareOptions = ChartOptions.ShareAreas(labels, ToChart(authorSeries), 480, xTitle: xTitle, palette: palette);
         // The donut is the table under it: the top 9 and Others, as shares of the same total.
         var donut = _authors.Items.Select(a => (a.Key, a.Name, (double)a.Tokens)).ToList();
-        if (_authorsOthers > 0) donut.Add(("others", "Others", _authorsOthers));
+        if (_authorsOthers > 0) donut.Add((RankingsQueries.OthersKey, "Others", _authorsOthers));
         _authorDonutOptions = ChartOptions.Donut(donut.Select(d => d.Item2).ToList(), donut.Select(d => d.Item3).ToList(), donut.Select(d => d.Item1).ToList(), 260, palette);
         _authorDonutOptions["legend"] = new JsonObject { ["show"] = false }; // the table under it is the legend, with the same swatches
         _authorColors = donut.Zip(palette.For(donut.Select(d => d.Item1))).ToDictionary(p => p.First.Item1, p => p.Second);
