@@ -34,9 +34,12 @@ public static class WebApplicationExtensions
         return builder;
     }
 
-    /// <summary>Migrates the schema, then seeds demo data on an empty database (when enabled).</summary>
+    /// <summary>Checks the catalog, migrates the schema, then seeds demo data on an empty database (when enabled).</summary>
     public static async Task PrepareRankingsAsync(this WebApplication app)
     {
+        // Loads the override catalog (Rankings:ModelCatalogPath) now, so a bad file stops start-up with its path and
+        // reason instead of failing the first page that names a model.
+        app.Services.GetRequiredService<RankingsWeb.Data.Catalog.NameCatalog>();
         await app.Services.MigrateRankingsDatabaseAsync();
         await using (var scope = app.Services.CreateAsyncScope())
         {
