@@ -36,13 +36,16 @@ public static class WebApplicationExtensions
     }
 
     /// <summary>
-    /// Migrates the schema, then seeds demo data on an empty database (when enabled). False, with one critical log
+    /// Checks the catalog, migrates the schema, then seeds demo data on an empty database (when enabled). False, with one critical log
     /// line, when the database was written by a schema this version does not know: the app must not start on it.
     /// </summary>
     public static async Task<bool> PrepareRankingsAsync(this WebApplication app)
     {
         if (app.Services.GetRequiredService<IOptions<RankingsOptions>>().Value.UsesDeprecatedRolesKey)
             app.Logger.LogWarning("Rankings:Roles is deprecated and will be removed: rename it Rankings:NodeRoles (Rankings__NodeRoles in the environment)");
+        // Loads the override catalog (Rankings:ModelCatalogPath) now, so a bad file stops start-up with its path and
+        // reason instead of failing the first page that names a model.
+        app.Services.GetRequiredService<RankingsWeb.Data.Catalog.NameCatalog>();
         try
         {
             await app.Services.MigrateRankingsDatabaseAsync();

@@ -6,10 +6,16 @@ using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Data.Catalog;
 
-/// <summary>One catalog entry. An object rather than a bare name, so later fields (open weights, origin) sit beside it.</summary>
+/// <summary>One catalog entry: a display name and, for models and authors, the attributes the rankings group by.</summary>
 public sealed record CatalogEntry
 {
     [JsonPropertyName("name")] public string? Name { get; init; }
+
+    /// <summary>Models only: <c>open</c> (downloadable weights) or <c>closed</c>; absent means unknown.</summary>
+    [JsonPropertyName("weights")] public string? Weights { get; init; }
+
+    /// <summary>Authors only: ISO 3166 alpha-2 country, lower case (<c>us</c>); absent means unknown.</summary>
+    [JsonPropertyName("origin")] public string? Origin { get; init; }
 }
 
 /// <summary>The shape of <c>catalog.json</c> and of an override file: one section per kind of key.</summary>
@@ -22,14 +28,24 @@ public sealed record CatalogFile
 }
 
 /// <summary>
-/// Display names of authors, models, providers and use cases, kept as data (<c>Catalog/catalog.json</c>, embedded)
-/// and looked up at read time, so an edit applies to all history at once. Keys it does not know get a name made
-/// from their slug (<see cref="KeyDerivation.Humanize"/>). An override file (<c>Rankings:ModelCatalogPath</c>) of
-/// the same shape is laid over the built-in entries, key by key. Every name is cleaned like ingested text.
+/// Display names of authors, models, providers and use cases, whether a model's weights are open and the country
+/// of a model's author, kept as data (<c>Catalog/catalog.json</c>, embedded) and looked up at read time, so an edit
+/// applies to all history at once. Keys it does not know get a name made from their slug
+/// (<see cref="KeyDerivation.Humanize"/>) and <see cref="Unknown"/> weights and origin. An override file
+/// (<c>Rankings:ModelCatalogPath</c>) of the same shape is laid over the built-in entries, key by key and field by
+/// field. Every name is cleaned like ingested text.
 /// </summary>
 public sealed class NameCatalog
 {
     public const string ResourceName = "RankingsWeb.Data.Catalog.catalog.json";
+
+    /// <summary>The values of the <c>weights</c> dimension.</summary>
+    public const string Open = "open", Closed = "closed";
+
+    /// <summary>The weights or origin of a key the catalog says nothing about.</summary>
+    public const string Unknown = "unknown";
+
+    public static IReadOnlyList<string> WeightsValues { get; } = [Open, Closed, Unknown];
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -49,14 +65,16 @@ public sealed class NameCatalog
     /// <summary>The catalog shipped in the assembly, without any override.</summary>
     public static NameCatalog BuiltIn => BuiltInCatalog.Value;
 
-    private readonly FrozenDictionary<string, string> _authors, _models, _providers, _categories;
+    private readonly FrozenDictionary<string, string> _authors, _models, _providers, _categories, _weights, _origins;
 
     private NameCatalog(CatalogFile file, CatalogFile? over)
     {
-        _authors = Section(file.Authors, over?.Authors);
-        _models = Section(file.Models, over?.Models);
-        _providers = Section(file.Providers, over?.Providers);
-        _categories = Section(file.Categories, over?.Categories);
+        _authors = Section(file.Authors, over?.Authors, e => e.Name);
+        _models = Section(file.Models, over?.Models, e => e.Name);
+        _providers = Section(file.Providers, over?.Providers, e => e.Name);
+        _categories = Section(file.Categories, over?.Categories, e => e.Name);
+        _weights = Section(file.Models, over?.Models, e => e.Weights);
+        _origins = Section(file.Authors, over?.Authors, e => e.Origin);
     }
 
     /// <summary>The built-in catalog with the entries of <paramref name="overridePath"/> laid over it (none when null or empty).</summary>
@@ -76,31 +94,67 @@ public sealed class NameCatalog
         return new NameCatalog(BuiltInFile.Value, over);
     }
 
+    /// <summary>Reads and checks a catalog file; a bad one throws with <paramref name="source"/> and the reason.</summary>
     public static CatalogFile Parse(Stream json, string source)
     {
+        CatalogFile file;
         try
         {
-            return JsonSerializer.Deserialize<CatalogFile>(json, Json) ?? throw new InvalidOperationException($"{source}: the catalog is empty (null).");
+            file = JsonSerializer.Deserialize<CatalogFile>(json, Json) ?? throw new InvalidOperationException($"{source}: the catalog is empty (null).");
         }
         catch (JsonException e)
         {
-            throw new InvalidOperationException($"{source}: not a catalog ({e.Message}). Expected {{\"authors\":{{\"key\":{{\"name\":\"…\"}}}}, \"models\":…, \"providers\":…, \"categories\":…}}.", e);
+            throw new InvalidOperationException($"{source}: not a catalog ({e.Message}). Expected {{\"authors\":{{\"key\":{{\"name\":\"…\",\"origin\":\"us\"}}}}, \"models\":{{\"author/slug\":{{\"name\":\"…\",\"weights\":\"open\"}}}}, \"providers\":…, \"categories\":…}}.", e);
+        }
+        Validate(file, source);
+        return file;
+    }
+
+    /// <summary>
+    /// Weights and origin become dimension keys, so a typo ("Open", "USA") would silently split a bar: refuse it, and
+    /// refuse either field in a section where it means nothing rather than ignore it.
+    /// </summary>
+    private static void Validate(CatalogFile file, string source)
+    {
+        foreach (var (section, entries) in new[] { ("authors", file.Authors), ("models", file.Models), ("providers", file.Providers), ("categories", file.Categories) })
+        {
+            if (entries is null) continue;
+            foreach (var (key, entry) in entries)
+            {
+                if (entry is null) continue;
+                var where = $"{source}: {section}.\"{key}\"";
+                if (entry.Weights is { } weights)
+                {
+                    if (section != "models") throw new InvalidOperationException($"{where}: \"weights\" belongs to models only.");
+                    if (weights is not (Open or Closed))
+                        throw new InvalidOperationException($"{where}: weights \"{weights}\" is neither \"{Open}\" nor \"{Closed}\" (leave the field out where unknown).");
+                }
+                if (entry.Origin is { } origin)
+                {
+                    if (section != "authors") throw new InvalidOperationException($"{where}: \"origin\" belongs to authors only.");
+                    if (!IsCountryCode(origin))
+                        throw new InvalidOperationException($"{where}: origin \"{origin}\" is not an ISO 3166 alpha-2 country code in lower case such as \"us\" (leave the field out where unknown).");
+                }
+            }
         }
     }
 
-    /// <summary>Keys are matched as stored (lower case); entries without a name are left to the fallback.</summary>
-    private static FrozenDictionary<string, string> Section(Dictionary<string, CatalogEntry>? builtIn, Dictionary<string, CatalogEntry>? over)
+    private static bool IsCountryCode(string code) => code is [>= 'a' and <= 'z', >= 'a' and <= 'z'];
+
+    /// <summary>Keys are matched as stored (lower case); entries without the field are left to the layer below or the fallback.</summary>
+    private static FrozenDictionary<string, string> Section(
+        Dictionary<string, CatalogEntry>? builtIn, Dictionary<string, CatalogEntry>? over, Func<CatalogEntry, string?> field)
     {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var layer in new[] { builtIn, over })
         {
             if (layer is null) continue;
             foreach (var (key, entry) in layer)
             {
-                if (entry?.Name is { } name && DisplayText.Clean(name).Trim() is { Length: > 0 } clean) names[key.ToLowerInvariant()] = clean;
+                if (entry is not null && field(entry) is { } value && DisplayText.Clean(value).Trim() is { Length: > 0 } clean) values[key.ToLowerInvariant()] = clean;
             }
         }
-        return names.ToFrozenDictionary(StringComparer.Ordinal);
+        return values.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     public string AuthorName(string author) => _authors.GetValueOrDefault(author) ?? KeyDerivation.Humanize(author);
@@ -126,6 +180,57 @@ public sealed class NameCatalog
     public string CategoryName(string category) => _categories.GetValueOrDefault(category) ?? KeyDerivation.Humanize(category);
 
     public bool IsKnownModel(string modelKey) => _models.ContainsKey(modelKey);
+
+    /// <summary>
+    /// <see cref="Open"/>, <see cref="Closed"/> or <see cref="Unknown"/> for a model key; a variant suffix
+    /// (<c>:free</c>) is the same model's weights.
+    /// </summary>
+    public string Weights(string modelKey) => _weights.GetValueOrDefault(BaseModel(modelKey)) ?? Unknown;
+
+    /// <summary>The author's country (ISO 3166 alpha-2, lower case) or <see cref="Unknown"/>.</summary>
+    public string Origin(string authorKey) => _origins.GetValueOrDefault(authorKey) ?? Unknown;
+
+    /// <summary>The country of a model's author (the part of the key before '/'), or <see cref="Unknown"/>.</summary>
+    public string ModelOrigin(string modelKey)
+    {
+        var slash = modelKey.IndexOf('/');
+        return slash < 0 ? Unknown : Origin(modelKey[..slash]);
+    }
+
+    private static string BaseModel(string modelKey)
+    {
+        var colon = modelKey.IndexOf(':');
+        return colon < 0 ? modelKey : modelKey[..colon];
+    }
+
+    /// <summary>"Open weights", "Closed weights" or "Unknown"; any other value as it is.</summary>
+    public static string WeightsName(string weights) => weights switch
+    {
+        Open => "Open weights",
+        Closed => "Closed weights",
+        Unknown => "Unknown",
+        _ => weights,
+    };
+
+    /// <summary>The English name of a country code ("cn" gives "China"); "Unknown" for <see cref="Unknown"/>; a code missing from the table in upper case.</summary>
+    public static string OriginName(string origin) =>
+        origin == Unknown ? "Unknown" : CountryNames.GetValueOrDefault(origin) ?? origin.ToUpperInvariant();
+
+    /// <summary>
+    /// The countries the catalog uses, and a few more that authors come from. A static table rather than
+    /// <see cref="System.Globalization.RegionInfo"/>: that one's names follow the machine's ICU data and language.
+    /// </summary>
+    private static readonly FrozenDictionary<string, string> CountryNames = new Dictionary<string, string>
+    {
+        ["ae"] = "United Arab Emirates", ["au"] = "Australia", ["ca"] = "Canada", ["ch"] = "Switzerland", ["cn"] = "China",
+        ["de"] = "Germany", ["es"] = "Spain", ["fi"] = "Finland", ["fr"] = "France", ["gb"] = "United Kingdom",
+        ["hk"] = "Hong Kong", ["il"] = "Israel", ["in"] = "India", ["it"] = "Italy", ["jp"] = "Japan", ["kr"] = "South Korea",
+        ["nl"] = "Netherlands", ["ru"] = "Russia", ["sa"] = "Saudi Arabia", ["se"] = "Sweden", ["sg"] = "Singapore",
+        ["tw"] = "Taiwan", ["us"] = "United States",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Whether the country table names <paramref name="origin"/> (tests keep every code the catalog uses named).</summary>
+    public static bool HasOriginName(string origin) => CountryNames.ContainsKey(origin);
 
     /// <summary>Whether the catalog (not the fallback) names <paramref name="key"/>; apps and variants have no catalog.</summary>
     public bool Knows(Dimension dimension, string key) => dimension switch

@@ -68,7 +68,7 @@ public class NameCatalogTests
         Assert.True(named >= 0.95, $"models named by the catalog carry {named:P1} of the real tokens");
     }
 
-    private static string RealDataPath()
+    internal static string RealDataPath()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
