@@ -111,7 +111,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
         await using var cmd = conn.CreateCommand();
         var (col, source) = Source(cmd, dimension, filters, scope);
         cmd.CommandText = $"""
-            SELECT {col}, day, SUM({DimensionNames.MetricSql(metric)})
+            SELECT {col}, day, SUM({MetricNames.Sql(metric)})
             FROM {source} AND day >= @from AND day < @to
             GROUP BY {col}, day
             """;

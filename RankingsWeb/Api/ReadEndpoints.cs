@@ -124,13 +124,13 @@ public static class ReadEndpoints
         var top = 10;
         if (q["top"] is { Count: > 0 } t && (!int.TryParse(t, out top) || top is < 1 or > 100))
             return ApiKeys.Error(400, $"top must be an integer from 1 to 100 (got '{t}')");
-        if (!DimensionNames.TryParseMetric(q["metric"].FirstOrDefault(), out var metric))
+        if (!MetricNames.TryParse(q["metric"].FirstOrDefault(), out var metric))
             return ApiKeys.Error(400, $"metric must be one of tokens, tokens_prompt, tokens_completion, tokens_reasoning, requests, cost (got '{q["metric"]}')");
         if (!TryInterval(request, parsed.Window, out var interval, out var bad)) return bad!;
         var s = await queries.SeriesAsync(parsed.Dimension, parsed.Window, parsed.Filters, interval, metric, top, ct);
         if (Downloads.WantsCsv(request)) return Downloads.SeriesCsv(request.HttpContext, s, dimension);
         Downloads.AttachAsFile(request.HttpContext, $"series-{dimension}-{Days.Format(s.Window.From)}", "json");
-        return Results.Json(new SeriesDto(dimension, interval.ToString().ToLowerInvariant(), DimensionNames.MetricSlug(metric),
+        return Results.Json(new SeriesDto(dimension, interval.ToString().ToLowerInvariant(), MetricNames.Slug(metric),
             Days.Format(s.Window.From), Days.Format(s.Window.To), s.Buckets.Select(Days.Format).ToList(), s.Series,
             Downloads.Citation(request, s.Window)));
     }
