@@ -59,6 +59,7 @@ public static class DataServiceCollectionExtensions
     {
         services.AddSingleton<IngestionService>();
         services.AddSingleton(sp => NameCatalog.Create(CatalogPath(sp)));
+        services.AddSingleton<ReadScopes>();
         services.AddSingleton<RankingsQueries>();
         services.AddSingleton<PublicVersionQueries>();
         services.AddSingleton<EntityQueries>();

@@ -29,6 +29,7 @@ public sealed partial class ExplorerPage
 
     [Inject] public required AnalyticsQueries Analytics { get; init; }
     [Inject] public required RankingsQueries Queries { get; init; }
+    [Inject] public required ReadScopes Scopes { get; init; }
     [Inject] public required SavedViews Views { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
@@ -89,7 +90,8 @@ public sealed partial class ExplorerPage
             _saved = await Views.ListAsync();
             return;
         }
-        await foreach (var row in Analytics.StreamAsync(request))
+        var scope = await Scopes.ForAnalystsAsync();
+        await foreach (var row in Analytics.StreamAsync(scope, request))
         {
             if (_rows.Count >= MaxRows)
             {

@@ -34,6 +34,7 @@ public sealed partial class IndexPage
     ];
 
     [Inject] public required RankingsQueries Queries { get; init; }
+    [Inject] public required ReadScopes Scopes { get; init; }
     [Inject] public required NameCatalog Names { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
@@ -67,8 +68,8 @@ public sealed partial class IndexPage
             _model = new Model(kind, view, search, null, [], 0, 1, 1);
             return;
         }
-        // Every entity: the public ranking, whose filter already hides unlisted apps.
-        var answer = await Queries.RankingsAsync(kind.Dimension, view.Window, Filters.None, int.MaxValue);
+        // Every entity: the public ranking, whose scope hides unlisted apps.
+        var answer = await Queries.RankingsAsync(await Scopes.PublicAsync(), kind.Dimension, view.Window, Filters.None, int.MaxValue);
         var matching = search.Length == 0 ? answer.Items : answer.Items.Where(i => Matches(i, search)).ToList();
         var pages = Math.Max(1, (matching.Count + PageSize - 1) / PageSize);
         var page = int.TryParse(PageParam, out var p) ? Math.Clamp(p, 1, pages) : 1;
