@@ -169,7 +169,7 @@ public sealed class AnalyticsQueries(IReadConnections connections, Catalog.NameC
         string SubName(Dimension d, string key)
         {
             if (key.Length == 0) return NoneName;
-            if (!subNames.TryGetValue(key, out var name)) subNames[key] = name = d == Dimension.Apps ? key : RankingsQueries.DisplayName(d, key, catalog);
+            if (!subNames.TryGetValue(key, out var name)) subNames[key] = name = d.Info().Names == NameSource.AppTitles ? key : RankingsQueries.DisplayName(d, key, catalog);
             return name;
         }
     }

@@ -5,26 +5,30 @@ public sealed record Filters(string? Model = null, string? Author = null, string
 {
     public static readonly Filters None = new();
 
+    /// <summary>Filters built from a key (or null) per dimension, such as the query parameters named in the dimension table.</summary>
+    public static Filters Of(Func<DimensionInfo, string?> key) =>
+        new(key(Dimension.Models.Info()), key(Dimension.Authors.Info()), key(Dimension.Apps.Info()),
+            key(Dimension.Categories.Info()), key(Dimension.Providers.Info()), key(Dimension.Variants.Info()));
+
+    /// <summary>The filter's key on one dimension, null where it has none.</summary>
+    public string? this[Dimension d] => d switch
+    {
+        Dimension.Models => Model,
+        Dimension.Authors => Author,
+        Dimension.Apps => App,
+        Dimension.Categories => Category,
+        Dimension.Providers => Provider,
+        _ => Variant,
+    };
+
+    /// <summary>The filters set, in the table's order.</summary>
     public IEnumerable<(Dimension Dimension, string Key)> All()
     {
-        if (Model is not null) yield return (Dimension.Models, Model);
-        if (Author is not null) yield return (Dimension.Authors, Author);
-        if (App is not null) yield return (Dimension.Apps, App);
-        if (Category is not null) yield return (Dimension.Categories, Category);
-        if (Provider is not null) yield return (Dimension.Providers, Provider);
-        if (Variant is not null) yield return (Dimension.Variants, Variant);
+        foreach (var d in Dimensions.All)
+        {
+            if (this[d.Dimension] is { } key) yield return (d.Dimension, key);
+        }
     }
-
-    /// <summary>The URL parameter that filters on each dimension.</summary>
-    public static string ParameterName(Dimension d) => d switch
-    {
-        Dimension.Models => "model",
-        Dimension.Authors => "author",
-        Dimension.Apps => "app",
-        Dimension.Categories => "category",
-        Dimension.Providers => "provider",
-        _ => "variant",
-    };
 
     /// <summary>
     /// No key contains a control character, and PostgreSQL cannot even compare text holding a NUL: such a value is

@@ -25,7 +25,8 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
         await using var conn = await connections.OpenReadAsync(ct);
         await using var cmd = conn.CreateCommand();
         // The models rows of the per-dimension table cover every folded day, and its key starts (dimension, day): two index seeks.
-        cmd.CommandText = "SELECT (SELECT MIN(day) FROM dimension_rollups WHERE dimension = 0), (SELECT MAX(day) FROM dimension_rollups WHERE dimension = 0)";
+        var models = Dimension.Models.Info().FoldIndex;
+        cmd.CommandText = $"SELECT (SELECT MIN(day) FROM dimension_rollups WHERE dimension = {models}), (SELECT MAX(day) FROM dimension_rollups WHERE dimension = {models})";
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         if (r.IsDBNull(0)) return (Days.Today(clock), Days.Today(clock));
@@ -159,7 +160,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
     {
         if (!cube && !filters.All().Any())
         {
-            Add(cmd, "@dim", (int)dimension);
+            Add(cmd, "@dim", dimension.Info().FoldIndex);
             return (dimension == Dimension.Apps ? scope.AppColumn(cmd, "key") : "key", "dimension_rollups WHERE dimension = @dim");
         }
         return (CubeColumn(cmd, dimension, scope), "rollups WHERE true" + scope.FilterSql(cmd, filters));
@@ -167,7 +168,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
 
     /// <summary>The cube column of a dimension, with app aliases resolved.</summary>
     internal static string CubeColumn(DbCommand cmd, Dimension dimension, ReadScope scope) =>
-        dimension == Dimension.Apps ? scope.AppColumn(cmd, "app_key") : DimensionNames.Column(dimension);
+        dimension == Dimension.Apps ? scope.AppColumn(cmd, "app_key") : dimension.Info().Column;
 
     internal static void Add(DbCommand cmd, string name, object value)
     {
@@ -182,7 +183,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
         NameCatalog? catalog = null)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (dimension != Dimension.Apps)
+        if (dimension.Info().Names != NameSource.AppTitles)
         {
             foreach (var k in keys) names[k] = DisplayName(dimension, k, catalog);
             return names;

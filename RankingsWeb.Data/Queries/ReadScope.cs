@@ -74,12 +74,8 @@ public sealed class ReadScope
     }
 
     /// <summary>Whether a key is an entity's row in a ranking: rows with no key for the dimension, and hidden apps, count in totals but are nobody's row.</summary>
-    public bool Lists(Dimension dimension, string key) => dimension switch
-    {
-        Dimension.Apps => key.Length > 0 && !Hides(key),
-        Dimension.Providers => key.Length > 0,
-        _ => true,
-    };
+    public bool Lists(Dimension dimension, string key) =>
+        (key.Length > 0 || !dimension.Info().Optional) && (dimension != Dimension.Apps || !Hides(key));
 
     /// <summary>The value a filter on <paramref name="appKey"/> is bound to: its app, or a value no row holds when hidden.</summary>
     public string AppFilterValue(string appKey) => Hides(appKey) ? MatchesNoApp : Canonical(appKey);
@@ -115,7 +111,7 @@ public sealed class ReadScope
                 RankingsQueries.Add(cmd, name, AppFilterValue(key));
                 continue;
             }
-            sql += $" AND {DimensionNames.Column(dim)} = {name}";
+            sql += $" AND {dim.Info().Column} = {name}";
             RankingsQueries.Add(cmd, name, key);
         }
         return sql;

@@ -139,23 +139,20 @@ public static class ReadEndpoints
 /// <summary>What every read endpoint shares: dimension, window and filters, and the reader's scope (the API always answers the public).</summary>
 public readonly record struct ReadRequest(Dimension Dimension, DayWindow Window, Filters Filters, ReadScope Scope)
 {
-    private static readonly Dimension[] FilterDimensions = Enum.GetValues<Dimension>();
-
     /// <summary>Window bounds (years 1..9999, at most 20 years) are checked here; the previous window only where it is read.</summary>
     public static async Task<(ReadRequest Request, string? Error)> ParseAsync(string dimension, IQueryCollection q,
         RankingsQueries queries, ReadScopes scopes, TimeProvider clock, CancellationToken ct)
     {
-        if (!DimensionNames.TryParse(dimension, out var dim))
-            return (default, $"dimension must be one of models, authors, apps, categories, providers, variants (got '{dimension}')");
-        foreach (var d in FilterDimensions)
+        if (!Dimensions.TryParse(dimension, out var dim))
+            return (default, $"dimension must be one of {Dimensions.SlugList} (got '{dimension}')");
+        foreach (var name in Dimensions.All.Select(d => d.FilterName))
         {
-            var name = Filters.ParameterName(d);
             if (Filters.ControlCharacterError(name, Get(q, name)) is { } bad) return (default, bad);
         }
         var (first, latest) = await queries.DataRangeAsync(clock, ct);
         var (window, error) = WindowSpec.Resolve(Get(q, "from"), Get(q, "to"), Get(q, "period"), Get(q, "as_of"), latest, first);
         if (error is not null) return (default, error);
-        var filters = new Filters(Key(q, "model"), Key(q, "author"), Key(q, "app"), Key(q, "category"), Key(q, "provider"), Key(q, "variant"));
+        var filters = Filters.Of(d => Key(q, d.FilterName));
         return (new ReadRequest(dim, window, filters, await scopes.PublicAsync(ct)), null);
     }
 

@@ -31,14 +31,13 @@ public sealed partial class EntityOverview
     private JsonObject? _shareOptions;
     private JsonObject? _splitOptions, _reasoningShareOptions, _mixOptions, _rankOptions;
 
-    private string SelfDimensionSlug => DimensionNames.Slug(SelfDimension);
-    private string DriverName => Heading(DriverDimension);
+    private string DriverName => DriverDimension.Info().Heading;
     private string IntervalName => View.Interval.ToString().ToLowerInvariant();
     private string XTitle => $"{char.ToUpperInvariant(IntervalName[0])}{IntervalName[1..]} (UTC)";
 
     /// <summary>Breakdown cards fill their row: four side by side, or three.</summary>
     private string BreakdownSpan => Breakdowns.Length % 4 == 0 ? "rw-span-3" : Breakdowns.Length % 3 == 0 ? "rw-span-4" : "rw-span-6";
-    private string FilterQuery => string.Join("&", Filter.All().Select(f => $"{Filters.ParameterName(f.Dimension)}={Uri.EscapeDataString(f.Key)}"));
+    private string FilterQuery => PageUrls.Api.Filter(Filter);
     protected override async Task OnParametersSetAsync()
     {
         if (View.Error is not null) return; // the page shows the reason instead
@@ -103,26 +102,6 @@ public sealed partial class EntityOverview
         yield return ("Cost", ViewFormat.Cost(s.Cost));
         yield return ("Reasoning of output", s.TokensCompletion == 0 ? "–" : ViewFormat.Share((double)s.TokensReasoning / s.TokensCompletion));
     }
-
-    private static string Singular(Dimension d) => d switch
-    {
-        Dimension.Models => "Model",
-        Dimension.Authors => "Author",
-        Dimension.Apps => "App",
-        Dimension.Categories => "Use case",
-        Dimension.Providers => "Provider",
-        _ => "Variant",
-    };
-
-    public static string Heading(Dimension d) => d switch
-    {
-        Dimension.Models => "Models",
-        Dimension.Authors => "Authors",
-        Dimension.Apps => "Apps",
-        Dimension.Categories => "Use cases",
-        Dimension.Providers => "Providers",
-        _ => "Variants",
-    };
 
     private static RenderFragment LinkFor(Dimension d, RankingItem item) => builder =>
     {
