@@ -58,8 +58,6 @@ public sealed class ReadScope
     /// <summary>The (canonical) app this viewer may see although it is unlisted; null for everyone else.</summary>
     public string? Revealed { get; }
 
-    public IReadOnlyDictionary<string, string> Aliases => _aliases;
-
     /// <summary>The app an app key counts as: its app for an approved alias, else itself.</summary>
     public string Canonical(string appKey) => _aliases.GetValueOrDefault(appKey, appKey);
 

@@ -36,6 +36,9 @@ public static class PageUrls
     public static string Index(Dimension dimension, string rawQuery) =>
         (Index(dimension) ?? throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "no index page")) + rawQuery;
 
+    /// <summary>The sign-in page, coming back to <paramref name="returnUrl"/> (a local path) afterwards.</summary>
+    public static string Login(string returnUrl) => "/account/login?returnUrl=" + Uri.EscapeDataString(returnUrl);
+
     /// <summary>The explorer showing a view (null values are left out).</summary>
     public static string ExplorerView(params KeyValuePair<string, string?>[] query) => WithQuery(Explorer, query);
 
