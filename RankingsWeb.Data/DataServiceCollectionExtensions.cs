@@ -43,6 +43,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IngestionService>();
         services.AddSingleton<StatusQueries>();
         services.AddSingleton(sp => NameCatalog.Create(CatalogPath(sp)));
+        services.AddSingleton<ReadScopes>();
         services.AddSingleton<RankingsQueries>();
         services.AddSingleton<PublicVersionQueries>();
         services.AddSingleton<EntityQueries>();

@@ -6,8 +6,6 @@ namespace RankingsWeb.Data.Analytics;
 /// <summary>The explorer's URL parameters, parsed the same way for the page and for its export.</summary>
 public static class ExploreQueryString
 {
-    private static readonly string[] FilterNames = ["model", "author", "app", "category", "provider", "variant"];
-
     public static ExploreRequest Parse(string uri, DayWindow window)
     {
         var query = Query(uri);
@@ -27,11 +25,11 @@ public static class ExploreQueryString
             "cache_share" => ExploreMetric.CacheShare,
             _ => ExploreMetric.Tokens,
         };
-        var group = DimensionNames.TryParse(Get("group"), out var g) ? g : Dimension.Models;
-        Dimension? sub = DimensionNames.TryParse(Get("sub"), out var s) && s != group ? s : null;
+        var group = Dimensions.TryParse(Get("group"), out var g) ? g : Dimension.Models;
+        Dimension? sub = Dimensions.TryParse(Get("sub"), out var s) && s != group ? s : null;
         Interval? interval = Get("interval") switch { "day" => Interval.Day, "week" => Interval.Week, "month" => Interval.Month, _ => null };
         var top = int.TryParse(Get("top"), out var t) ? Math.Clamp(t, 1, 100) : 10;
-        var filters = new Filters(Key("model"), Key("author"), Key("app"), Key("category"), Key("provider"), Key("variant"));
+        var filters = Filters.Of(d => Key(d.FilterName));
         return new ExploreRequest(metric, group, sub, filters, window, interval, top, Get("cumulative") == "1");
     }
 
@@ -42,7 +40,7 @@ public static class ExploreQueryString
     public static string? Error(string uri, ExploreRequest request)
     {
         var query = Query(uri);
-        foreach (var name in FilterNames)
+        foreach (var name in Dimensions.All.Select(d => d.FilterName))
         {
             if (query.TryGetValue(name, out var values) && Filters.ControlCharacterError(name, values.ToString()) is { } error) return error;
         }

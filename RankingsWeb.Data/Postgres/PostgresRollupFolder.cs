@@ -20,16 +20,7 @@ public sealed class PostgresRollupFolder(PostgresDatabase db, TimeProvider clock
 
     internal Action<long>? BeforeCommit { get; set; }
 
-    private const string AddSums = """
-        tokens_prompt = t.tokens_prompt + excluded.tokens_prompt,
-        tokens_completion = t.tokens_completion + excluded.tokens_completion,
-        tokens_reasoning = t.tokens_reasoning + excluded.tokens_reasoning,
-        tokens_cached = t.tokens_cached + excluded.tokens_cached,
-        requests = t.requests + excluded.requests,
-        cost_nanos = t.cost_nanos + excluded.cost_nanos
-        """;
-
-    private static readonly string[] DimensionColumns = ["model_key", "author", "app_key", "category", "provider", "variant"];
+    private static readonly string AddSums = FoldFanOut.AddSums("t");
 
     public async Task<FoldResult> FoldAsync(CancellationToken ct)
     {
@@ -82,12 +73,7 @@ public sealed class PostgresRollupFolder(PostgresDatabase db, TimeProvider clock
                 tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
             SELECT * FROM fold_delta
             ON CONFLICT (day, model_key, variant, app_key, category, provider) DO UPDATE SET {AddSums};
-            """ + string.Concat(DimensionColumns.Select((col, i) => $"""
-            INSERT INTO dimension_rollups AS t (dimension, day, key, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
-            SELECT {i}, day, {col}, SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), SUM(requests), SUM(cost_nanos)
-            FROM fold_delta GROUP BY day, {col}
-            ON CONFLICT (dimension, day, key) DO UPDATE SET {AddSums};
-            """)) + """
+            """ + FoldFanOut.PerDimensionSql("fold_delta") + """
             INSERT INTO apps AS a (key, display_name, title_at, first_seen, last_seen, listed)
             SELECT app_key, app_key, -9223372036854775808, MIN(created_at), MAX(created_at), TRUE
             FROM fold_batch WHERE app_key IS NOT NULL GROUP BY app_key

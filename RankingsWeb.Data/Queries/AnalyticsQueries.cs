@@ -60,10 +60,11 @@ public sealed class AnalyticsQueries(IReadConnections connections, Catalog.NameC
     public IReadOnlyList<int> Buckets(ExploreRequest q) =>
         q.Interval is { } i ? EntityQueries.Buckets(q.Window, i) : [];
 
-    public async IAsyncEnumerable<ExploreRow> StreamAsync(ExploreRequest q, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <param name="scope">The analysts' scope (<see cref="ReadScopes.ForAnalystsAsync"/>): the explorer lists unlisted apps.</param>
+    public async IAsyncEnumerable<ExploreRow> StreamAsync(ReadScope scope, ExploreRequest q, [EnumeratorCancellation] CancellationToken ct = default)
     {
+        if (scope.Audience != ReadAudience.Analysts) throw new ArgumentException("the explorer lists unlisted apps: analysts only", nameof(scope));
         await using var conn = await connections.OpenReadAsync(ct);
-        var scope = await RankingsQueries.ScopeAsync(conn, ct);
         var useCube = q.SubGroup is not null;
 
         // Phase 1: the ranking of groups (small: one row per group).
@@ -167,7 +168,7 @@ public sealed class AnalyticsQueries(IReadConnections connections, Catalog.NameC
         string SubName(Dimension d, string key)
         {
             if (key.Length == 0) return NoneName;
-            if (!subNames.TryGetValue(key, out var name)) subNames[key] = name = d == Dimension.Apps ? key : RankingsQueries.DisplayName(d, key, catalog);
+            if (!subNames.TryGetValue(key, out var name)) subNames[key] = name = d.Info().Names == NameSource.AppTitles ? key : RankingsQueries.DisplayName(d, key, catalog);
             return name;
         }
     }

@@ -11,16 +11,19 @@ public sealed record TotalsPoint(int Bucket, long Prompt, long Completion, long 
 public sealed record RankPoint(int Bucket, int? Rank, long Tokens);
 
 /// <summary>Reads behind the entity pages: totals over time and rank history, from the rollups.</summary>
-public sealed class EntityQueries(IReadConnections connections)
+public sealed class EntityQueries(IReadConnections connections, ReadScopes scopes)
 {
+    /// <summary>The public's totals, its scope read now: for one-off reads. A request resolves its scope once and passes it.</summary>
+    public async Task<IReadOnlyList<TotalsPoint>> TotalsAsync(DayWindow window, Filters filters, Interval interval, CancellationToken ct = default) =>
+        await TotalsAsync(await scopes.PublicAsync(ct), window, filters, interval, ct);
+
     /// <summary>Per-bucket totals of everything matching the filters (unattributed records included).</summary>
-    public async Task<IReadOnlyList<TotalsPoint>> TotalsAsync(DayWindow window, Filters filters, Interval interval, CancellationToken ct = default, string? reveal = null)
+    public async Task<IReadOnlyList<TotalsPoint>> TotalsAsync(ReadScope scope, DayWindow window, Filters filters, Interval interval, CancellationToken ct = default)
     {
         var buckets = Buckets(window, interval);
         var sums = new long[buckets.Count, 6];
         await using var conn = await connections.OpenReadAsync(ct);
-        var scope = await RankingsQueries.ScopeAsync(conn, ct, reveal);
-        // An unlisted app's filter matches nothing inside the same query (no early answer: see RankingsQueries.MatchesNoApp).
+        // A hidden app's filter matches nothing inside the same query (no early answer: see ReadScope.MatchesNoApp).
         await using (var cmd = conn.CreateCommand())
         {
             // Every record has an author, so the author table's rows add up to the total.
@@ -41,15 +44,19 @@ public sealed class EntityQueries(IReadConnections connections)
         return buckets.Select((b, i) => new TotalsPoint(b, sums[i, 0], sums[i, 1], sums[i, 2], sums[i, 3], sums[i, 4], sums[i, 5] / 1_000_000_000m)).ToList();
     }
 
-    /// <summary>The entity's rank by tokens in each bucket among its dimension (within <paramref name="context"/>), null where it had none.</summary>
+    /// <summary>The public's rank history, its scope read now: for one-off reads. A request resolves its scope once and passes it.</summary>
     public async Task<IReadOnlyList<RankPoint>> RankHistoryAsync(Dimension dimension, string key, Filters context, DayWindow window,
-        Interval interval, CancellationToken ct = default, string? reveal = null)
+        Interval interval, CancellationToken ct = default) =>
+        await RankHistoryAsync(await scopes.PublicAsync(ct), dimension, key, context, window, interval, ct);
+
+    /// <summary>The entity's rank by tokens in each bucket among its dimension (within <paramref name="context"/>), null where it had none.</summary>
+    public async Task<IReadOnlyList<RankPoint>> RankHistoryAsync(ReadScope scope, Dimension dimension, string key, Filters context, DayWindow window,
+        Interval interval, CancellationToken ct = default)
     {
         var buckets = Buckets(window, interval);
         var perBucket = buckets.Select(_ => new Dictionary<string, long>(StringComparer.Ordinal)).ToList();
         await using var conn = await connections.OpenReadAsync(ct);
-        var scope = await RankingsQueries.ScopeAsync(conn, ct, reveal);
-        // An unlisted app (as the key or in the context) ranks nowhere: HasKey drops it and its filter matches nothing.
+        // A hidden app (as the key or in the context) ranks nowhere: the scope lists it nowhere and its filter matches nothing.
         if (dimension == Dimension.Apps) key = scope.Canonical(key);
         await using (var cmd = conn.CreateCommand())
         {
@@ -61,7 +68,7 @@ public sealed class EntityQueries(IReadConnections connections)
             while (await r.ReadAsync(ct))
             {
                 var k = r.GetString(0);
-                if (!RankingsQueries.HasKey(dimension, k, scope) || k.Length == 0) continue;
+                if (!scope.Lists(dimension, k) || k.Length == 0) continue;
                 var d = perBucket[buckets.BinarySearch(Days.BucketStart(Convert.ToInt32(r.GetValue(1)), interval))];
                 d[k] = d.GetValueOrDefault(k) + r.GetInt64(2);
             }

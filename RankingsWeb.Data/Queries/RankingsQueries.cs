@@ -14,18 +14,8 @@ public sealed record SeriesLine(string Key, string Name, IReadOnlyList<decimal> 
 public sealed record SeriesAnswer(Dimension Dimension, Interval Interval, Metric Metric, DayWindow Window,
     IReadOnlyList<int> Buckets, IReadOnlyList<SeriesLine> Series);
 
-/// <summary>
-/// Per-query view of app listing and aliases: unlisted canonical keys, and approved aliases mapped to
-/// their app, so an alias counts as its app in every grouping and filter.
-/// </summary>
-public sealed record ReadScope(HashSet<string> Unlisted, Dictionary<string, string> Aliases)
-{
-    public string Canonical(string appKey) => Aliases.GetValueOrDefault(appKey, appKey);
-    public bool IsUnlisted(string appKey) => Unlisted.Contains(Canonical(appKey));
-}
-
 /// <summary>Rankings and growth curves, served from the rollups only.</summary>
-public sealed class RankingsQueries(IReadConnections connections, NameCatalog catalog)
+public sealed class RankingsQueries(IReadConnections connections, NameCatalog catalog, ReadScopes scopes)
 {
     public const string OthersKey = "others";
 
@@ -35,18 +25,21 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
         await using var conn = await connections.OpenReadAsync(ct);
         await using var cmd = conn.CreateCommand();
         // The models rows of the per-dimension table cover every folded day, and its key starts (dimension, day): two index seeks.
-        cmd.CommandText = "SELECT (SELECT MIN(day) FROM dimension_rollups WHERE dimension = 0), (SELECT MAX(day) FROM dimension_rollups WHERE dimension = 0)";
+        var models = Dimension.Models.Info().FoldIndex;
+        cmd.CommandText = $"SELECT (SELECT MIN(day) FROM dimension_rollups WHERE dimension = {models}), (SELECT MAX(day) FROM dimension_rollups WHERE dimension = {models})";
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         if (r.IsDBNull(0)) return (Days.Today(clock), Days.Today(clock));
         return (Convert.ToInt32(r.GetValue(0)), Convert.ToInt32(r.GetValue(1)));
     }
 
-    /// <param name="reveal">An app the caller may see although it is unlisted (its owner); never set on public surfaces.</param>
-    public async Task<RankingsAnswer> RankingsAsync(Dimension dimension, DayWindow window, Filters filters, int limit, CancellationToken ct = default, string? reveal = null)
+    /// <summary>The public's rankings, its scope read now: for one-off reads. A request resolves its scope once and passes it.</summary>
+    public async Task<RankingsAnswer> RankingsAsync(Dimension dimension, DayWindow window, Filters filters, int limit, CancellationToken ct = default) =>
+        await RankingsAsync(await scopes.PublicAsync(ct), dimension, window, filters, limit, ct);
+
+    public async Task<RankingsAnswer> RankingsAsync(ReadScope scope, Dimension dimension, DayWindow window, Filters filters, int limit, CancellationToken ct = default)
     {
         await using var conn = await connections.OpenReadAsync(ct);
-        var scope = await ScopeAsync(conn, ct, reveal);
 
         var prev = window.Previous;
         await using var cmd = conn.CreateCommand();
@@ -76,7 +69,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
                 var key = r.GetString(0);
                 long p = r.GetInt64(1), c = r.GetInt64(2), q = r.GetInt64(5);
                 total += p + c;
-                if (q == 0 || !HasKey(dimension, key, scope)) continue;
+                if (q == 0 || !scope.Lists(dimension, key)) continue;
                 rows.Add((key, p, c, r.GetInt64(3), r.GetInt64(4), q, r.GetInt64(6), r.GetInt64(7)));
             }
         }
@@ -100,18 +93,22 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
         return new RankingsAnswer(dimension, window, total, items);
     }
 
+    /// <summary>The public's series, its scope read now: for one-off reads. A request resolves its scope once and passes it.</summary>
     public async Task<SeriesAnswer> SeriesAsync(Dimension dimension, DayWindow window, Filters filters, Interval interval,
-        Metric metric, int top, CancellationToken ct = default, string? reveal = null)
+        Metric metric, int top, CancellationToken ct = default) =>
+        await SeriesAsync(await scopes.PublicAsync(ct), dimension, window, filters, interval, metric, top, ct);
+
+    public async Task<SeriesAnswer> SeriesAsync(ReadScope scope, Dimension dimension, DayWindow window, Filters filters, Interval interval,
+        Metric metric, int top, CancellationToken ct = default)
     {
         var buckets = EntityQueries.Buckets(window, interval);
 
         await using var conn = await connections.OpenReadAsync(ct);
-        var scope = await ScopeAsync(conn, ct, reveal);
 
         await using var cmd = conn.CreateCommand();
         var (col, source) = Source(cmd, dimension, filters, scope);
         cmd.CommandText = $"""
-            SELECT {col}, day, SUM({DimensionNames.MetricSql(metric)})
+            SELECT {col}, day, SUM({MetricNames.Sql(metric)})
             FROM {source} AND day >= @from AND day < @to
             GROUP BY {col}, day
             """;
@@ -127,7 +124,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
             while (await r.ReadAsync(ct))
             {
                 var key = r.GetString(0);
-                if (!HasKey(dimension, key, scope)) continue;
+                if (!scope.Lists(dimension, key)) continue;
                 var day = Convert.ToInt32(r.GetValue(1));
                 var value = r.GetInt64(2);
                 cells.Add((key, buckets.BinarySearch(Days.BucketStart(day, interval)), value));
@@ -155,14 +152,6 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
     private static decimal[] ToValues(long[] values, Metric metric) =>
         values.Select(v => metric == Metric.Cost ? v / 1_000_000_000m : v).ToArray();
 
-    /// <summary>Rows with no key for the dimension, and unlisted apps, count in totals but are nobody's row.</summary>
-    internal static bool HasKey(Dimension dimension, string key, ReadScope scope) => dimension switch
-    {
-        Dimension.Apps => key.Length > 0 && !scope.IsUnlisted(key),
-        Dimension.Providers => key.Length > 0,
-        _ => true,
-    };
-
     /// <summary>
     /// Unfiltered reads use the per-dimension table (a few rows per key and day); filtered ones the full cube.
     /// Returns the key column and a FROM clause that ends in a WHERE, ready for more conditions.
@@ -171,75 +160,15 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
     {
         if (!cube && !filters.All().Any())
         {
-            Add(cmd, "@dim", (int)dimension);
-            return (dimension == Dimension.Apps ? AppExpression(cmd, scope, "key") : "key", "dimension_rollups WHERE dimension = @dim");
+            Add(cmd, "@dim", dimension.Info().FoldIndex);
+            return (dimension == Dimension.Apps ? scope.AppColumn(cmd, "key") : "key", "dimension_rollups WHERE dimension = @dim");
         }
-        var col = dimension == Dimension.Apps ? AppExpression(cmd, scope, "app_key") : DimensionNames.Column(dimension);
-        return (col, "rollups WHERE true" + FilterSql(cmd, filters, scope));
-    }
-
-    /// <summary>
-    /// A value no app key can hold (keys never contain control characters): an unlisted app's filter is bound to it,
-    /// so that the query runs exactly as for an unknown app — same SQL, same plan, same cost — and answers nothing.
-    /// Answering early instead made unlisted apps about 4× faster to filter by than unknown ones: a timing oracle.
-    /// </summary>
-    internal const string MatchesNoApp = "\u0001unlisted";
-
-    private static string FilterSql(DbCommand cmd, Filters filters, ReadScope scope)
-    {
-        var sql = "";
-        var i = 0;
-        foreach (var (dim, key) in filters.All())
-        {
-            var name = "@f" + i++;
-            if (dim == Dimension.Apps)
-            {
-                sql += $" AND {AppExpression(cmd, scope, "app_key")} = {name}";
-                Add(cmd, name, scope.IsUnlisted(key) ? MatchesNoApp : scope.Canonical(key));
-                continue;
-            }
-            sql += $" AND {DimensionNames.Column(dim)} = {name}";
-            Add(cmd, name, key);
-        }
-        return sql;
+        return (CubeColumn(cmd, dimension, scope), "rollups WHERE true" + scope.FilterSql(cmd, filters));
     }
 
     /// <summary>The cube column of a dimension, with app aliases resolved.</summary>
     internal static string CubeColumn(DbCommand cmd, Dimension dimension, ReadScope scope) =>
-        dimension == Dimension.Apps ? AppExpression(cmd, scope, "app_key") : DimensionNames.Column(dimension);
-
-    /// <summary>The app key with approved aliases replaced by their app: <c>CASE app_key WHEN alias THEN app … END</c>.</summary>
-    private static string AppExpression(DbCommand cmd, ReadScope scope, string column)
-    {
-        if (scope.Aliases.Count == 0) return column;
-        if (!cmd.Parameters.Contains("@al0"))
-        {
-            var i = 0;
-            foreach (var (alias, app) in scope.Aliases)
-            {
-                Add(cmd, "@al" + i, alias);
-                Add(cmd, "@am" + i, app);
-                i++;
-            }
-        }
-        return $"CASE {column}" + string.Concat(Enumerable.Range(0, scope.Aliases.Count).Select(i => $" WHEN @al{i} THEN @am{i}")) + $" ELSE {column} END";
-    }
-
-    public static async Task<ReadScope> ScopeAsync(DbConnection conn, CancellationToken ct, string? reveal = null)
-    {
-        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using (var cmd = conn.CreateCommand())
-        {
-            cmd.CommandText = "SELECT alias_key, app_key FROM app_aliases WHERE status = 1";
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) aliases[r.GetString(0)] = r.GetString(1);
-        }
-        var unlisted = await UnlistedAsync(conn, ct);
-        // An alias's own row never decides: its app's does.
-        unlisted.RemoveWhere(aliases.ContainsKey);
-        if (reveal is not null) unlisted.Remove(aliases.GetValueOrDefault(reveal, reveal));
-        return new ReadScope(unlisted, aliases);
-    }
+        dimension == Dimension.Apps ? scope.AppColumn(cmd, "app_key") : dimension.Info().Column;
 
     internal static void Add(DbCommand cmd, string name, object value)
     {
@@ -249,28 +178,12 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
         cmd.Parameters.Add(p);
     }
 
-    public async Task<bool> IsUnlistedAsync(string appKey, CancellationToken ct = default)
-    {
-        await using var conn = await connections.OpenReadAsync(ct);
-        return (await ScopeAsync(conn, ct)).IsUnlisted(appKey);
-    }
-
-    public static async Task<HashSet<string>> UnlistedAsync(DbConnection conn, CancellationToken ct)
-    {
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT key FROM apps WHERE listed = FALSE";
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) set.Add(r.GetString(0));
-        return set;
-    }
-
     /// <param name="catalog">Names of models, authors, providers and use cases; the built-in one when null.</param>
     internal static async Task<Dictionary<string, string>> NamesAsync(DbConnection conn, Dimension dimension, List<string> keys, CancellationToken ct,
         NameCatalog? catalog = null)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (dimension != Dimension.Apps)
+        if (dimension.Info().Names != NameSource.AppTitles)
         {
             foreach (var k in keys) names[k] = DisplayName(dimension, k, catalog);
             return names;

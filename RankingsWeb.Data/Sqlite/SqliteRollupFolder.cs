@@ -29,14 +29,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
 
     public int StepSize { get; init; } = DefaultStepSize;
 
-    private const string AddSums = """
-        tokens_prompt = tokens_prompt + excluded.tokens_prompt,
-        tokens_completion = tokens_completion + excluded.tokens_completion,
-        tokens_reasoning = tokens_reasoning + excluded.tokens_reasoning,
-        tokens_cached = tokens_cached + excluded.tokens_cached,
-        requests = requests + excluded.requests,
-        cost_nanos = cost_nanos + excluded.cost_nanos
-        """;
+    private static readonly string AddSums = Aggregation.FoldFanOut.AddSums();
 
     /// <summary>Test hook: runs inside the transaction just before commit (throw here to simulate a crash).</summary>
     internal Action<long>? BeforeCommit { get; set; }
@@ -157,8 +150,8 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
     private sealed class FoldDelta
     {
         private readonly Dictionary<RollupKey, (string Author, Sums Sums)> rollups = [];
-        /// <summary>Per <see cref="Queries.Dimension"/>: (day, key) sums.</summary>
-        private readonly Dictionary<(int Day, string Key), Sums>[] dimensions = [.. Enumerable.Range(0, 6).Select(_ => new Dictionary<(int, string), Sums>())];
+        /// <summary>Per dimension of <see cref="Aggregation.FoldFanOut.PerDimension"/>, in its order: (day, key) sums.</summary>
+        private readonly Dictionary<(int Day, string Key), Sums>[] dimensions = [.. Aggregation.FoldFanOut.PerDimension.Select(_ => new Dictionary<(int, string), Sums>())];
         private readonly Dictionary<string, (long First, long Last)> apps = [];
         private readonly Dictionary<string, (string Title, long At)> titles = [];
         private readonly Dictionary<AttributionKey, (long Requests, long Tokens)> attribution = [];
@@ -237,13 +230,8 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
             if (rollups.TryGetValue(key, out var row)) row.Sums.Add(sums);
             else rollups[key] = (c.Author, Copy(sums));
 
-            // Queries.Dimension order: models, authors, apps, categories, providers, variants.
-            AddTo(dimensions[0], day, c.ModelKey, sums);
-            AddTo(dimensions[1], day, c.Author, sums);
-            AddTo(dimensions[2], day, c.AppKey, sums);
-            AddTo(dimensions[3], day, c.Category, sums);
-            AddTo(dimensions[4], day, c.Provider, sums);
-            AddTo(dimensions[5], day, c.Variant, sums);
+            var facts = new Aggregation.FactKeys(c.ModelKey, c.Author, c.AppKey, c.Category, c.Provider, c.Variant);
+            for (var d = 0; d < dimensions.Length; d++) AddTo(dimensions[d], day, facts[Aggregation.FoldFanOut.PerDimension[d]], sums);
 
             if (c.AppKey.Length == 0) return;
             apps[c.AppKey] = apps.TryGetValue(c.AppKey, out var seen) ? (Math.Min(seen.First, first), Math.Max(seen.Last, last)) : (first, last);
@@ -303,7 +291,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                     foreach (var ((day, key), sums) in dimensions[d])
                     {
                         upsert.BeginRow();
-                        upsert.Bind(1, d);
+                        upsert.Bind(1, Aggregation.FoldFanOut.PerDimension[d].FoldIndex);
                         upsert.Bind(2, day);
                         upsert.Bind(3, key);
                         sums.Bind(upsert, 4);

@@ -15,6 +15,7 @@ public static class PageContext
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
         ctx.Services.AddSingleton(db.Get<RankingsQueries>());
+        ctx.Services.AddSingleton(db.Get<ReadScopes>());
         ctx.Services.AddSingleton(db.Get<EntityQueries>());
         ctx.Services.AddSingleton(db.Get<ProviderQueries>());
         ctx.Services.AddSingleton(db.Get<RankingsWeb.Data.Catalog.NameCatalog>());

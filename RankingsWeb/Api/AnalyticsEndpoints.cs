@@ -16,7 +16,7 @@ public static class AnalyticsEndpoints
         app.MapGet("/analytics/ingestion/rejected.csv", RejectedCsvAsync).RequireAuthorization(Roles.AnalystPolicy);
     }
 
-    private static async Task ExportAsync(HttpContext ctx, AnalyticsQueries analytics, RankingsQueries queries, TimeProvider clock)
+    private static async Task ExportAsync(HttpContext ctx, AnalyticsQueries analytics, RankingsQueries queries, ReadScopes scopes, TimeProvider clock)
     {
         var q = ctx.Request.Query;
         var (first, latest) = await queries.DataRangeAsync(clock, ctx.RequestAborted);
@@ -34,6 +34,7 @@ public static class AnalyticsEndpoints
             await ctx.Response.WriteAsJsonAsync(new ApiError(bad));
             return;
         }
+        var scope = await scopes.ForAnalystsAsync(ctx.RequestAborted);
         var csv = Get("format") != "json";
         var citation = Downloads.Citation(ctx.Request, window);
         ctx.Response.ContentType = csv ? Csv.ContentType : "application/json; charset=utf-8";
@@ -48,7 +49,7 @@ public static class AnalyticsEndpoints
         {
             await writer.WriteAsync($"{{\"citation\":{JsonSerializer.Serialize(citation)},\"metric\":\"{Slug(request.Metric)}\",\"rows\":[");
         }
-        await foreach (var r in analytics.StreamAsync(request, ctx.RequestAborted))
+        await foreach (var r in analytics.StreamAsync(scope, request, ctx.RequestAborted))
         {
             if (csv)
             {

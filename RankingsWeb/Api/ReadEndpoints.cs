@@ -39,16 +39,16 @@ public static class ReadEndpoints
         });
     }
 
-    private static async Task<IResult> RankingsAsync(string dimension, HttpRequest request, RankingsQueries queries,
+    private static async Task<IResult> RankingsAsync(string dimension, HttpRequest request, RankingsQueries queries, ReadScopes scopes,
         TimeProvider clock, CancellationToken ct)
     {
-        var (parsed, error) = await ReadRequest.ParseAsync(dimension, request.Query, queries, clock, ct);
+        var (parsed, error) = await ReadRequest.ParseAsync(dimension, request.Query, queries, scopes, clock, ct);
         if (error is not null) return ApiKeys.Error(400, error);
         if (WindowSpec.PreviousError(parsed.Window) is { } previous) return ApiKeys.Error(400, previous);
         var limit = 20;
         if (request.Query["limit"] is { Count: > 0 } l && (!int.TryParse(l, out limit) || limit is < 1 or > 1000))
             return ApiKeys.Error(400, $"limit must be an integer from 1 to 1000 (got '{l}')");
-        var answer = await queries.RankingsAsync(parsed.Dimension, parsed.Window, parsed.Filters, limit, ct);
+        var answer = await queries.RankingsAsync(parsed.Scope, parsed.Dimension, parsed.Window, parsed.Filters, limit, ct);
         if (Downloads.WantsCsv(request)) return Downloads.RankingsCsv(request.HttpContext, answer, dimension);
         Downloads.AttachAsFile(request.HttpContext, $"rankings-{dimension}-{Days.Format(answer.Window.From)}", "json");
         return Results.Json(new RankingsDto(dimension, Days.Format(answer.Window.From), Days.Format(answer.Window.To),
@@ -56,12 +56,12 @@ public static class ReadEndpoints
     }
 
     /// <summary>Per-bucket totals of every token kind for the filters (an extension of the contract, used by the entity pages' downloads).</summary>
-    private static async Task<IResult> TotalsAsync(HttpRequest request, RankingsQueries queries, EntityQueries entities, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> TotalsAsync(HttpRequest request, RankingsQueries queries, EntityQueries entities, ReadScopes scopes, TimeProvider clock, CancellationToken ct)
     {
-        var (parsed, error) = await ReadRequest.ParseAsync("authors", request.Query, queries, clock, ct);
+        var (parsed, error) = await ReadRequest.ParseAsync("authors", request.Query, queries, scopes, clock, ct);
         if (error is not null) return ApiKeys.Error(400, error);
         if (!TryInterval(request, parsed.Window, out var interval, out var bad)) return bad!;
-        var points = await entities.TotalsAsync(parsed.Window, parsed.Filters, interval, ct);
+        var points = await entities.TotalsAsync(parsed.Scope, parsed.Window, parsed.Filters, interval, ct);
         var rows = points.Select(p => new TotalsRow(Days.Format(p.Bucket), p.Tokens, p.Prompt, p.Completion, p.Reasoning, p.RegularOutput,
             p.Cached, p.Requests, p.Cost, p.ReasoningShare)).ToList();
         if (Downloads.WantsCsv(request))
@@ -72,18 +72,18 @@ public static class ReadEndpoints
     }
 
     /// <summary>An entity's rank by tokens per bucket, within the filters (extension; the pages' rank-history download).</summary>
-    private static async Task<IResult> RankHistoryAsync(string dimension, HttpRequest request, RankingsQueries queries, EntityQueries entities,
+    private static async Task<IResult> RankHistoryAsync(string dimension, HttpRequest request, RankingsQueries queries, EntityQueries entities, ReadScopes scopes,
         TimeProvider clock, CancellationToken ct)
     {
-        var (parsed, error) = await ReadRequest.ParseAsync(dimension, request.Query, queries, clock, ct);
+        var (parsed, error) = await ReadRequest.ParseAsync(dimension, request.Query, queries, scopes, clock, ct);
         if (error is not null) return ApiKeys.Error(400, error);
         var rawKey = request.Query["key"].ToString();
         if (Filters.ControlCharacterError("key", rawKey) is { } badKey) return ApiKeys.Error(400, badKey);
         var key = rawKey.Trim().ToLowerInvariant();
         if (key.Length == 0) return ApiKeys.Error(400, "key is required: the entity whose rank history to show");
         if (!TryInterval(request, parsed.Window, out var interval, out var bad)) return bad!;
-        // An unlisted app has no public rank history: the query ranks it nowhere, as an app with no records.
-        var points = await entities.RankHistoryAsync(parsed.Dimension, key, parsed.Filters, parsed.Window, interval, ct);
+        // An unlisted app has no public rank history: the public scope ranks it nowhere, as an app with no records.
+        var points = await entities.RankHistoryAsync(parsed.Scope, parsed.Dimension, key, parsed.Filters, parsed.Window, interval, ct);
         var rows = points.Select(p => new RankHistoryRow(Days.Format(p.Bucket), p.Rank, p.Tokens)).ToList();
         if (Downloads.WantsCsv(request))
             return Downloads.RankHistoryCsv(request.HttpContext, dimension, parsed.Window, rows);
@@ -115,48 +115,45 @@ public static class ReadEndpoints
         return true;
     }
 
-    private static async Task<IResult> SeriesAsync(string dimension, HttpRequest request, RankingsQueries queries,
+    private static async Task<IResult> SeriesAsync(string dimension, HttpRequest request, RankingsQueries queries, ReadScopes scopes,
         TimeProvider clock, CancellationToken ct)
     {
-        var (parsed, error) = await ReadRequest.ParseAsync(dimension, request.Query, queries, clock, ct);
+        var (parsed, error) = await ReadRequest.ParseAsync(dimension, request.Query, queries, scopes, clock, ct);
         if (error is not null) return ApiKeys.Error(400, error);
         var q = request.Query;
         var top = 10;
         if (q["top"] is { Count: > 0 } t && (!int.TryParse(t, out top) || top is < 1 or > 100))
             return ApiKeys.Error(400, $"top must be an integer from 1 to 100 (got '{t}')");
-        if (!DimensionNames.TryParseMetric(q["metric"].FirstOrDefault(), out var metric))
+        if (!MetricNames.TryParse(q["metric"].FirstOrDefault(), out var metric))
             return ApiKeys.Error(400, $"metric must be one of tokens, tokens_prompt, tokens_completion, tokens_reasoning, requests, cost (got '{q["metric"]}')");
         if (!TryInterval(request, parsed.Window, out var interval, out var bad)) return bad!;
-        var s = await queries.SeriesAsync(parsed.Dimension, parsed.Window, parsed.Filters, interval, metric, top, ct);
+        var s = await queries.SeriesAsync(parsed.Scope, parsed.Dimension, parsed.Window, parsed.Filters, interval, metric, top, ct);
         if (Downloads.WantsCsv(request)) return Downloads.SeriesCsv(request.HttpContext, s, dimension);
         Downloads.AttachAsFile(request.HttpContext, $"series-{dimension}-{Days.Format(s.Window.From)}", "json");
-        return Results.Json(new SeriesDto(dimension, interval.ToString().ToLowerInvariant(), DimensionNames.MetricSlug(metric),
+        return Results.Json(new SeriesDto(dimension, interval.ToString().ToLowerInvariant(), MetricNames.Slug(metric),
             Days.Format(s.Window.From), Days.Format(s.Window.To), s.Buckets.Select(Days.Format).ToList(), s.Series,
             Downloads.Citation(request, s.Window)));
     }
 }
 
-/// <summary>The parameters both read endpoints share: dimension, window and filters.</summary>
-public readonly record struct ReadRequest(Dimension Dimension, DayWindow Window, Filters Filters)
+/// <summary>What every read endpoint shares: dimension, window and filters, and the reader's scope (the API always answers the public).</summary>
+public readonly record struct ReadRequest(Dimension Dimension, DayWindow Window, Filters Filters, ReadScope Scope)
 {
-    private static readonly Dimension[] FilterDimensions = Enum.GetValues<Dimension>();
-
     /// <summary>Window bounds (years 1..9999, at most 20 years) are checked here; the previous window only where it is read.</summary>
     public static async Task<(ReadRequest Request, string? Error)> ParseAsync(string dimension, IQueryCollection q,
-        RankingsQueries queries, TimeProvider clock, CancellationToken ct)
+        RankingsQueries queries, ReadScopes scopes, TimeProvider clock, CancellationToken ct)
     {
-        if (!DimensionNames.TryParse(dimension, out var dim))
-            return (default, $"dimension must be one of models, authors, apps, categories, providers, variants (got '{dimension}')");
-        foreach (var d in FilterDimensions)
+        if (!Dimensions.TryParse(dimension, out var dim))
+            return (default, $"dimension must be one of {Dimensions.SlugList} (got '{dimension}')");
+        foreach (var name in Dimensions.All.Select(d => d.FilterName))
         {
-            var name = Filters.ParameterName(d);
             if (Filters.ControlCharacterError(name, Get(q, name)) is { } bad) return (default, bad);
         }
         var (first, latest) = await queries.DataRangeAsync(clock, ct);
         var (window, error) = WindowSpec.Resolve(Get(q, "from"), Get(q, "to"), Get(q, "period"), Get(q, "as_of"), latest, first);
         if (error is not null) return (default, error);
-        var filters = new Filters(Key(q, "model"), Key(q, "author"), Key(q, "app"), Key(q, "category"), Key(q, "provider"), Key(q, "variant"));
-        return (new ReadRequest(dim, window, filters), null);
+        var filters = Filters.Of(d => Key(q, d.FilterName));
+        return (new ReadRequest(dim, window, filters, await scopes.PublicAsync(ct)), null);
     }
 
     private static string? Get(IQueryCollection q, string name) => q[name] is { Count: > 0 } v ? v.ToString() : null;

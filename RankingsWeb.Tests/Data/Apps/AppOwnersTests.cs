@@ -62,8 +62,12 @@ public class AppOwnersTests
         var hidden = await queries.RankingsAsync(Dimension.Apps, Day, Filters.None, 10);
         Assert.Equal(["other.example"], hidden.Items.Select(i => i.Key));
         Assert.Equal(0, (await queries.RankingsAsync(Dimension.Models, Day, new Filters(App: "tool"), 10)).TotalTokens);
-        // ...except to its owner, who asks with reveal.
-        Assert.Equal(198, (await queries.RankingsAsync(Dimension.Models, Day, new Filters(App: "tool.example"), 10, reveal: "tool.example")).TotalTokens);
+        // ...except to its owner, whose scope reveals it (through its alias too).
+        await owners.AssignAsync("tool.example", "owner-id", "owner@x");
+        var ownerScope = await db.Get<ReadScopes>().ForAppAsync(new Viewer("owner-id", IsAnalyst: false), "tool.example");
+        Assert.Equal(198, (await queries.RankingsAsync(ownerScope, Dimension.Models, Day, new Filters(App: "tool.example"), 10)).TotalTokens);
+        Assert.Equal(198, (await queries.RankingsAsync(ownerScope, Dimension.Models, Day, new Filters(App: "tool"), 10)).TotalTokens);
+        Assert.Equal(["tool.example", "other.example"], (await queries.RankingsAsync(ownerScope, Dimension.Apps, Day, Filters.None, 10)).Items.Select(i => i.Key));
     }
 
     [Fact]

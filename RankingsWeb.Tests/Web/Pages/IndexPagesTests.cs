@@ -120,7 +120,7 @@ public partial class IndexPagesTests : IClassFixture<IndexPagesTests.LoadedApp>
     }
 
     private static RankingsWeb.Data.Queries.Dimension Dimension(string slug) =>
-        RankingsWeb.Data.Queries.DimensionNames.TryParse(slug, out var d) ? d : throw new ArgumentException(slug);
+        RankingsWeb.Data.Queries.Dimensions.TryParse(slug, out var d) ? d : throw new ArgumentException(slug);
 
     [Fact]
     public async Task ModelsIndex_ShowsEachModelsAuthorByName()

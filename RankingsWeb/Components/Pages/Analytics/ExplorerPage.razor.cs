@@ -24,11 +24,12 @@ public sealed partial class ExplorerPage
         ("tokens", "Tokens"), ("prompt", "Prompt"), ("completion", "Completion"), ("regular_output", "Regular output"), ("reasoning", "Reasoning"),
         ("cached", "Cached prompt"), ("requests", "Requests"), ("cost", "Cost (USD)"), ("reasoning_share", "Reasoning share of output"), ("cache_share", "Cache share of prompt"),
     ];
-    private static readonly string[] Dimensions = ["models", "authors", "apps", "categories", "providers", "variants"];
-    private static readonly string[] FilterNames = ["model", "author", "app", "category", "provider", "variant"];
+    private static readonly string[] DimensionSlugs = [.. Dimensions.All.Select(d => d.Slug)];
+    private static readonly string[] FilterNames = [.. Dimensions.All.Select(d => d.FilterName)];
 
     [Inject] public required AnalyticsQueries Analytics { get; init; }
     [Inject] public required RankingsQueries Queries { get; init; }
+    [Inject] public required ReadScopes Scopes { get; init; }
     [Inject] public required SavedViews Views { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
@@ -68,10 +69,9 @@ public sealed partial class ExplorerPage
     private bool Cumulative => CumulativeQuery == "1";
     private string MetricLabel => Metrics.FirstOrDefault(m => m.Item1 == MetricParam).Item2 ?? MetricParam;
 
-    private string? FilterValue(string name) => name switch
-    {
-        "model" => ModelFilter, "author" => AuthorFilter, "app" => AppFilter, "category" => CategoryFilter, "provider" => ProviderFilter, _ => VariantFilter,
-    };
+    /// <summary>A filter as the address spells it (the properties above are declared so that a change of one re-renders the page).</summary>
+    private string? FilterValue(string name) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(Nav.Uri).Query).TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -89,7 +89,8 @@ public sealed partial class ExplorerPage
             _saved = await Views.ListAsync();
             return;
         }
-        await foreach (var row in Analytics.StreamAsync(request))
+        var scope = await Scopes.ForAnalystsAsync();
+        await foreach (var row in Analytics.StreamAsync(scope, request))
         {
             if (_rows.Count >= MaxRows)
             {
@@ -147,9 +148,8 @@ public sealed partial class ExplorerPage
     private string ExportUrl(string format)
     {
         var query = new Uri(Nav.Uri).Query;
-        var sep = query.Length > 0 ? "&" : "?";
         var window = string.IsNullOrEmpty(From) && _view is not null ? $"&from={_view.From}&to={Days.Format(_view.Window.To)}" : "";
-        return $"/analytics/export{query}{sep}format={format}{window}";
+        return PageUrls.ExplorerExport(query, format, window);
     }
 
     private async Task SaveAsync()

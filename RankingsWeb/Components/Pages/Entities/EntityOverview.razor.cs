@@ -21,8 +21,8 @@ public sealed partial class EntityOverview
     [Parameter, EditorRequired] public required Dimension DriverDimension { get; set; }
     /// <summary>Extra rank-history line: rank within this filter (an app within its main category).</summary>
     [Parameter] public (string Name, Filters Context)? RankWithin { get; set; }
-    /// <summary>An unlisted app the viewer may see (its owner, an analyst); never set for the public.</summary>
-    [Parameter] public string? Reveal { get; set; }
+    /// <summary>What the reader may see, resolved once by the page.</summary>
+    [Parameter, EditorRequired] public required ReadScope Scope { get; set; }
 
     private RankingsAnswer? _total;
     private RankingItem? _self;
@@ -31,36 +31,35 @@ public sealed partial class EntityOverview
     private JsonObject? _shareOptions;
     private JsonObject? _splitOptions, _reasoningShareOptions, _mixOptions, _rankOptions;
 
-    private string SelfDimensionSlug => DimensionNames.Slug(SelfDimension);
-    private string DriverName => Heading(DriverDimension);
+    private string DriverName => DriverDimension.Info().Heading;
     private string IntervalName => View.Interval.ToString().ToLowerInvariant();
     private string XTitle => $"{char.ToUpperInvariant(IntervalName[0])}{IntervalName[1..]} (UTC)";
 
     /// <summary>Breakdown cards fill their row: four side by side, or three.</summary>
     private string BreakdownSpan => Breakdowns.Length % 4 == 0 ? "rw-span-3" : Breakdowns.Length % 3 == 0 ? "rw-span-4" : "rw-span-6";
-    private string FilterQuery => string.Join("&", Filter.All().Select(f => $"{Filters.ParameterName(f.Dimension)}={Uri.EscapeDataString(f.Key)}"));
+    private string FilterQuery => PageUrls.Api.Filter(Filter);
     protected override async Task OnParametersSetAsync()
     {
         if (View.Error is not null) return; // the page shows the reason instead
         var w = View.Window;
         // Unfiltered, so "share of all" and "change" are against the whole platform.
-        _total = await Queries.RankingsAsync(SelfDimension, w, Filters.None, 1000, reveal: Reveal);
+        _total = await Queries.RankingsAsync(Scope, SelfDimension, w, Filters.None, 1000);
         // Everything is loaded into locals first and shown at once: a render between two awaits must not see half a page.
         _self = null;
         var self = _total.Items.FirstOrDefault(i => i.Key == SelfKey)
-                ?? (await Queries.RankingsAsync(SelfDimension, w, Filter, 1, reveal: Reveal)).Items.FirstOrDefault(i => i.Key == SelfKey);
+                ?? (await Queries.RankingsAsync(Scope, SelfDimension, w, Filter, 1)).Items.FirstOrDefault(i => i.Key == SelfKey);
         if (self is null) return;
 
         var breakdowns = new List<(Dimension, RankingsAnswer)>();
-        foreach (var d in Breakdowns) breakdowns.Add((d, await Queries.RankingsAsync(d, w, Filter, 10, reveal: Reveal)));
+        foreach (var d in Breakdowns) breakdowns.Add((d, await Queries.RankingsAsync(Scope, d, w, Filter, 10)));
         _breakdowns = breakdowns;
-        var drivers = await Queries.RankingsAsync(DriverDimension, w, Filter, 1000, reveal: Reveal);
+        var drivers = await Queries.RankingsAsync(Scope, DriverDimension, w, Filter, 1000);
         _drivers = drivers.Items.Where(i => i.TokensReasoning > 0).OrderByDescending(i => i.TokensReasoning).ThenBy(i => i.Key, StringComparer.Ordinal).Take(8).ToList();
 
         var buckets = EntityQueries.Buckets(View.ChartWindow, View.Interval);
         var labels = buckets.Select(b => ViewWindow.Label(b, View.Interval)).ToList();
         var palette = new ChartPalette();
-        var totals = await Entities.TotalsAsync(View.ChartWindow, Filter, View.Interval, reveal: Reveal);
+        var totals = await Entities.TotalsAsync(Scope, View.ChartWindow, Filter, View.Interval);
         _splitOptions = ChartOptions.StackedBars(labels,
         [
             new ChartSeries("Prompt", totals.Select(t => (double)t.Prompt).ToList(), ChartColors.Prompt),
@@ -69,20 +68,20 @@ public sealed partial class EntityOverview
         ], partialLast: View.LastBucketElapsed is not null, height: 300, xTitle: XTitle);
         _reasoningShareOptions = ChartOptions.Lines(labels, [("Reasoning share of output", totals.Select(t => t.ReasoningShare).ToList())], "fraction", 200,
             keys: [ChartColors.Reasoning], yTitle: "Reasoning share");
-        var all = await Entities.TotalsAsync(View.ChartWindow, Filters.None, View.Interval);
+        var all = await Entities.TotalsAsync(Scope, View.ChartWindow, Filters.None, View.Interval);
         _shareOptions = ChartOptions.Lines(labels,
             [("Share of all tokens", totals.Select((t, i) => all[i].Tokens == 0 ? (double?)null : (double)t.Tokens / all[i].Tokens).ToList())], "fraction", 200,
             keys: [SelfKey], yTitle: "Share of all");
 
-        var mix = await Queries.SeriesAsync(MixDimension, View.ChartWindow, Filter, View.Interval, Metric.Tokens, 8, reveal: Reveal);
+        var mix = await Queries.SeriesAsync(Scope, MixDimension, View.ChartWindow, Filter, View.Interval, Metric.Tokens, 8);
         _mixOptions = ChartOptions.ShareAreas(labels, mix.Series.Select(s => new ChartSeries(s.Name, s.Values.Select(v => (double)v).ToList(), s.Key)).ToList(), 300, xTitle: XTitle, palette: palette);
 
         var rankLines = new List<(string, IReadOnlyList<double?>)>();
-        var overall = await Entities.RankHistoryAsync(SelfDimension, SelfKey, Filters.None, View.ChartWindow, View.Interval, reveal: Reveal);
+        var overall = await Entities.RankHistoryAsync(Scope, SelfDimension, SelfKey, Filters.None, View.ChartWindow, View.Interval);
         rankLines.Add(("Overall", overall.Select(p => (double?)p.Rank).ToList()));
         if (RankWithin is { } within)
         {
-            var inner = await Entities.RankHistoryAsync(SelfDimension, SelfKey, within.Context, View.ChartWindow, View.Interval, reveal: Reveal);
+            var inner = await Entities.RankHistoryAsync(Scope, SelfDimension, SelfKey, within.Context, View.ChartWindow, View.Interval);
             rankLines.Add((within.Name, inner.Select(p => (double?)p.Rank).ToList()));
         }
         _rankOptions = ChartOptions.Lines(labels, rankLines, "rank", 240, yTitle: "Rank");
@@ -103,26 +102,6 @@ public sealed partial class EntityOverview
         yield return ("Cost", ViewFormat.Cost(s.Cost));
         yield return ("Reasoning of output", s.TokensCompletion == 0 ? "–" : ViewFormat.Share((double)s.TokensReasoning / s.TokensCompletion));
     }
-
-    private static string Singular(Dimension d) => d switch
-    {
-        Dimension.Models => "Model",
-        Dimension.Authors => "Author",
-        Dimension.Apps => "App",
-        Dimension.Categories => "Use case",
-        Dimension.Providers => "Provider",
-        _ => "Variant",
-    };
-
-    public static string Heading(Dimension d) => d switch
-    {
-        Dimension.Models => "Models",
-        Dimension.Authors => "Authors",
-        Dimension.Apps => "Apps",
-        Dimension.Categories => "Use cases",
-        Dimension.Providers => "Providers",
-        _ => "Variants",
-    };
 
     private static RenderFragment LinkFor(Dimension d, RankingItem item) => builder =>
     {

@@ -5,12 +5,13 @@ using RankingsWeb.Data.Queries;
 namespace RankingsWeb.Components.Pages.Entities;
 
 /// <summary>
-/// URL state and the existence check every entity page shares. Unknown entities answer 404, and so do unlisted
-/// apps — except to the people allowed to see them (<see cref="RevealAsync"/>).
+/// URL state, the reader's scope and the existence check every entity page shares. Unknown entities answer 404, and
+/// so do unlisted apps — except to the people allowed to see them (<see cref="ResolveScopeAsync"/>).
 /// </summary>
 public abstract class EntityPageBase : ComponentBase
 {
     [Inject] public required RankingsQueries Queries { get; init; }
+    [Inject] public required ReadScopes Scopes { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
     [Inject] public required IHttpContextAccessor Http { get; init; }
@@ -23,8 +24,8 @@ public abstract class EntityPageBase : ComponentBase
 
     protected ViewWindow? View { get; private set; }
 
-    /// <summary>The unlisted app this viewer may see anyway (its owner, an analyst); null for the public.</summary>
-    protected string? Reveal { get; private set; }
+    /// <summary>What this reader may see, resolved once per load; every query of the page takes it.</summary>
+    protected ReadScope? Scope { get; private set; }
     protected RankingItem? Entity { get; private set; }
 
     protected abstract Dimension SelfDimension { get; }
@@ -43,9 +44,9 @@ public abstract class EntityPageBase : ComponentBase
             return;
         }
         var (first, latest) = await Queries.DataRangeAsync(Clock);
-        // Exists at all (over all time, public view): otherwise 404, the same for unknown and unlisted.
-        Reveal = await RevealAsync();
-        var ever = await Queries.RankingsAsync(SelfDimension, new DayWindow(Math.Min(first, latest), latest + 1), SelfFilter, 1, reveal: Reveal);
+        // Exists at all (over all time, in this reader's scope): otherwise 404, the same for unknown and unlisted.
+        Scope = await ResolveScopeAsync();
+        var ever = await Queries.RankingsAsync(Scope, SelfDimension, new DayWindow(Math.Min(first, latest), latest + 1), SelfFilter, 1);
         Entity = ever.Items.FirstOrDefault(i => i.Key == SelfKey);
         if (Entity is null)
         {
@@ -63,5 +64,6 @@ public abstract class EntityPageBase : ComponentBase
 
     protected virtual Task OnEntityLoadedAsync() => Task.CompletedTask;
 
-    protected virtual Task<string?> RevealAsync() => Task.FromResult<string?>(null);
+    /// <summary>The public's scope; the app page may reveal its app to its owner or an analyst.</summary>
+    protected virtual Task<ReadScope> ResolveScopeAsync() => Scopes.PublicAsync();
 }

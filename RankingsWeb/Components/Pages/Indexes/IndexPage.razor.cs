@@ -18,22 +18,26 @@ public sealed partial class IndexPage
     /// <summary>Longer searches are cut: no name or key is that long, and the text is echoed into the page.</summary>
     public const int MaxQueryLength = 200;
 
-    /// <summary>What each index page is about.</summary>
-    public sealed record Kind(Dimension Dimension, string Title, string Singular, string Plural, string Blurb)
+    /// <summary>What each index page is about: its dimension (names from the dimension table) and a line of explanation.</summary>
+    public sealed record Kind(Dimension Dimension, string Blurb)
     {
-        public string Column => char.ToUpperInvariant(Singular[0]) + Singular[1..];
+        public string Title => Dimension.Info().Heading;
+        public string Column => Dimension.Info().Singular;
+        public string Singular => Column.ToLowerInvariant();
+        public string Plural => Title.ToLowerInvariant();
     }
 
     public static readonly IReadOnlyList<Kind> Kinds =
     [
-        new(Dimension.Models, "Models", "model", "models", "Every model with usage in the window, its variants together."),
-        new(Dimension.Authors, "Authors", "author", "authors", "Every model author: the part of a model key before '/'."),
-        new(Dimension.Apps, "Apps", "app", "apps", "Every public app, attributed by its HTTP-Referer (or X-Title when it sends none)."),
-        new(Dimension.Categories, "Use cases", "use case", "use cases", "Every use case the records name; 'Uncategorized' holds those that name none."),
-        new(Dimension.Providers, "Providers", "provider", "providers", "Every inference provider that served records in the window."),
+        new(Dimension.Models, "Every model with usage in the window, its variants together."),
+        new(Dimension.Authors, "Every model author: the part of a model key before '/'."),
+        new(Dimension.Apps, "Every public app, attributed by its HTTP-Referer (or X-Title when it sends none)."),
+        new(Dimension.Categories, "Every use case the records name; 'Uncategorized' holds those that name none."),
+        new(Dimension.Providers, "Every inference provider that served records in the window."),
     ];
 
     [Inject] public required RankingsQueries Queries { get; init; }
+    [Inject] public required ReadScopes Scopes { get; init; }
     [Inject] public required NameCatalog Names { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
@@ -67,8 +71,8 @@ public sealed partial class IndexPage
             _model = new Model(kind, view, search, null, [], 0, 1, 1);
             return;
         }
-        // Every entity: the public ranking, whose filter already hides unlisted apps.
-        var answer = await Queries.RankingsAsync(kind.Dimension, view.Window, Filters.None, int.MaxValue);
+        // Every entity: the public ranking, whose scope hides unlisted apps.
+        var answer = await Queries.RankingsAsync(await Scopes.PublicAsync(), kind.Dimension, view.Window, Filters.None, int.MaxValue);
         var matching = search.Length == 0 ? answer.Items : answer.Items.Where(i => Matches(i, search)).ToList();
         var pages = Math.Max(1, (matching.Count + PageSize - 1) / PageSize);
         var page = int.TryParse(PageParam, out var p) ? Math.Clamp(p, 1, pages) : 1;
@@ -94,7 +98,7 @@ public sealed partial class IndexPage
         var path = Nav.ToBaseRelativePath(Nav.Uri);
         var end = path.IndexOfAny(['/', '?', '#']);
         var slug = (end < 0 ? path : path[..end]).ToLowerInvariant();
-        return Kinds.FirstOrDefault(k => DimensionNames.Slug(k.Dimension) == slug) ?? Kinds[0];
+        return Kinds.FirstOrDefault(k => k.Dimension.Info().Slug == slug) ?? Kinds[0];
     }
 
     /// <summary>The window parameters as the address gave them, for links and the search form to carry along.</summary>
@@ -110,7 +114,7 @@ public sealed partial class IndexPage
         PageUrls.Index(kind.Dimension, WindowQuery().Append(new("q", string.IsNullOrEmpty(search) ? null : search))
             .Append(new("page", page is null or 1 ? null : page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
-    private string ApiUrl(Model m) => $"/api/v1/rankings/{DimensionNames.Slug(m.Kind.Dimension)}?{m.View.ApiQuery}&limit=1000";
+    private string ApiUrl(Model m) => PageUrls.Api.Rankings(m.Kind.Dimension, m.View.ApiQuery, "limit=1000");
 
     private string AuthorOf(string modelKey) => modelKey.Split('/')[0];
 

@@ -16,6 +16,7 @@ public sealed partial class LeaderboardPage
     public const int DefaultTop = 10;
 
     [Inject] public required RankingsQueries Queries { get; init; }
+    [Inject] public required ReadScopes Scopes { get; init; }
     [Inject] public required EntityQueries Entities { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required NavigationManager Nav { get; init; }
@@ -84,29 +85,30 @@ public sealed partial class LeaderboardPage
             return;
         }
         var w = _view.Window;
+        var scope = await Scopes.PublicAsync();
         // Every model of the window (for the count and the ranks); the table shows the top N.
-        _models = await Queries.RankingsAsync(Dimension.Models, w, Filters.None, 1000);
+        _models = await Queries.RankingsAsync(scope, Dimension.Models, w, Filters.None, 1000);
         if (_models.TotalTokens == 0) return;
         _modelCount = _models.Items.Count;
-        var previous = await Queries.RankingsAsync(Dimension.Models, w.Previous, Filters.None, 1000);
+        var previous = await Queries.RankingsAsync(scope, Dimension.Models, w.Previous, Filters.None, 1000);
         _previousTotal = previous.TotalTokens;
         _previousRanks = previous.Items.ToDictionary(i => i.Key, i => i.Rank);
-        _window = Sum(await Entities.TotalsAsync(w, Filters.None, Interval.Month)); // month buckets: a 20-year window is 241 of them
-        _authors = await Queries.RankingsAsync(Dimension.Authors, w, Filters.None, 9);
+        _window = Sum(await Entities.TotalsAsync(scope, w, Filters.None, Interval.Month)); // month buckets: a 20-year window is 241 of them
+        _authors = await Queries.RankingsAsync(scope, Dimension.Authors, w, Filters.None, 9);
         _authorsOthers = _authors.TotalTokens - _authors.Items.Sum(a => a.Tokens);
-        _apps = await Queries.RankingsAsync(Dimension.Apps, w, Filters.None, 10);
-        _categories = await Queries.RankingsAsync(Dimension.Categories, w, Filters.None, 20);
+        _apps = await Queries.RankingsAsync(scope, Dimension.Apps, w, Filters.None, 10);
+        _categories = await Queries.RankingsAsync(scope, Dimension.Categories, w, Filters.None, 20);
         _category = _categories.Items.FirstOrDefault(c => c.Key == Tab) ?? _categories.Items.FirstOrDefault();
 
         var labels = ChartLabels();
         var palette = new ChartPalette();
         var xTitle = $"{char.ToUpperInvariant(IntervalName[0])}{IntervalName[1..]} (UTC)";
-        var growth = await Queries.SeriesAsync(Dimension.Models, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 10);
+        var growth = await Queries.SeriesAsync(scope, Dimension.Models, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 10);
         var growthSeries = ToChart(growth);
         _growthOptions = ChartOptions.StackedBars(labels, growthSeries, partialLast: _view.LastBucketElapsed is not null, height: 470, xTitle: xTitle, palette: palette);
         _modelColors = growthSeries.Zip(palette.For(growthSeries.Select(s => s.ColorKey))).ToDictionary(p => p.First.ColorKey, p => p.Second);
         _projectionOptions = Projection(growth) is { } projected ? ChartOptions.Projection(growthSeries, projected, 470, palette) : null;
-        var authorSeries = await Queries.SeriesAsync(Dimension.Authors, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 9);
+        var authorSeries = await Queries.SeriesAsync(scope, Dimension.Authors, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 9);
         _authorShareOptions = ChartOptions.ShareAreas(labels, ToChart(authorSeries), 480, xTitle: xTitle, palette: palette);
         // The donut is the table under it: the top 9 and Others, as shares of the same total.
         var donut = _authors.Items.Select(a => (a.Key, a.Name, (double)a.Tokens)).ToList();
@@ -115,7 +117,7 @@ public sealed partial class LeaderboardPage
         _authorDonutOptions["legend"] = new JsonObject { ["show"] = false }; // the table under it is the legend, with the same swatches
         _authorColors = donut.Zip(palette.For(donut.Select(d => d.Item1))).ToDictionary(p => p.First.Item1, p => p.Second);
 
-        var totals = await Entities.TotalsAsync(_view.ChartWindow, Filters.None, _view.Interval);
+        var totals = await Entities.TotalsAsync(scope, _view.ChartWindow, Filters.None, _view.Interval);
         _reasoningOptions = ChartOptions.StackedBars(labels,
             [
                 new ChartSeries("Regular output", totals.Select(t => (double)t.RegularOutput).ToList(), ChartColors.RegularOutput),
@@ -128,8 +130,8 @@ public sealed partial class LeaderboardPage
         if (_category is not null)
         {
             var filter = new Filters(Category: _category.Key);
-            _categoryModels = await Queries.RankingsAsync(Dimension.Models, w, filter, 10);
-            var categorySeries = await Queries.SeriesAsync(Dimension.Models, _view.ChartWindow, filter, _view.Interval, Metric.Tokens, 6);
+            _categoryModels = await Queries.RankingsAsync(scope, Dimension.Models, w, filter, 10);
+            var categorySeries = await Queries.SeriesAsync(scope, Dimension.Models, _view.ChartWindow, filter, _view.Interval, Metric.Tokens, 6);
             var categoryChart = ToChart(categorySeries);
             _categoryShareOptions = ChartOptions.ShareAreas(labels, categoryChart, 300, xTitle: xTitle, palette: palette);
             _categoryColors = categoryChart.Zip(palette.For(categoryChart.Select(c => c.ColorKey))).ToDictionary(p => p.First.ColorKey, p => p.Second);

@@ -1,0 +1,41 @@
+using RankingsWeb.Data.Queries;
+
+namespace RankingsWeb.Tests.Data.Queries;
+
+/// <summary>The dimension table: one entry per dimension, and the names in it are public contract or stored.</summary>
+public class DimensionTableTests
+{
+    [Fact]
+    public void Table_HasEveryDimensionOnce()
+    {
+        Assert.Equal(Enum.GetValues<Dimension>(), Dimensions.All.Select(d => d.Dimension));
+        foreach (var d in Enum.GetValues<Dimension>()) Assert.Equal(d, d.Info().Dimension);
+    }
+
+    [Fact]
+    public void SlugsAndFilterNames_AreTheContractsNames()
+    {
+        Assert.Equal(["models", "authors", "apps", "categories", "providers", "variants"], Dimensions.All.Select(d => d.Slug));
+        Assert.Equal(["model", "author", "app", "category", "provider", "variant"], Dimensions.All.Select(d => d.FilterName));
+        Assert.Equal("models, authors, apps, categories, providers, variants", Dimensions.SlugList);
+        Assert.True(Dimensions.TryParse("categories", out var c) && c == Dimension.Categories);
+        Assert.False(Dimensions.TryParse("Models", out _));
+        Assert.False(Dimensions.TryParse(null, out _));
+    }
+
+    [Fact]
+    public void FoldIndexes_AreTheStoredNumbers()
+    {
+        // dimension_rollups.dimension holds these: renumbering one would mix two dimensions' rows.
+        Assert.Equal([0, 1, 2, 3, 4, 5], Dimensions.All.Select(d => d.FoldIndex));
+        Assert.Equal(["model_key", "author", "app_key", "category", "provider", "variant"], Dimensions.All.Select(d => d.Column));
+    }
+
+    [Fact]
+    public void Filters_FollowTheTable()
+    {
+        var filters = Filters.Of(d => d.Dimension is Dimension.Apps or Dimension.Variants ? d.FilterName + "-key" : null);
+        Assert.Equal(new Filters(App: "app-key", Variant: "variant-key"), filters);
+        Assert.Equal([(Dimension.Apps, "app-key"), (Dimension.Variants, "variant-key")], filters.All());
+    }
+}
