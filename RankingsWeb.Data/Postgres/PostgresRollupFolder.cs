@@ -16,7 +16,7 @@ public sealed class PostgresRollupFolder(PostgresDatabase db, TimeProvider clock
 {
     private const long LockKey = 0x52616e6b; // "Rank"
 
-    public int StepSize { get; init; } = SqliteRollupFolder.DefaultStepSize;
+    public int StepSize { get; init; } = IRollupFolder.DefaultStepSize;
 
     internal Action<long>? BeforeCommit { get; set; }
 

@@ -4,17 +4,9 @@ using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using RankingsWeb.Data.Entities;
 using RankingsWeb.Data.Ingestion;
-using RankingsWeb.Data.Sqlite;
+using RankingsWeb.Data.Aggregation;
 
-namespace RankingsWeb.Data.Aggregation;
-
-public sealed record FoldResult(long RecordsFolded, long HighWaterSeq, int Transactions, TimeSpan Elapsed);
-
-/// <summary>Folds newly accepted records into the daily rollups, exactly once.</summary>
-public interface IRollupFolder
-{
-    Task<FoldResult> FoldAsync(CancellationToken ct);
-}
+namespace RankingsWeb.Data.Sqlite;
 
 /// <summary>
 /// SQLite fold. Each step reads the high-water mark, sums the next blocks of records (<c>record_blocks</c>,
@@ -25,9 +17,7 @@ public interface IRollupFolder
 /// </summary>
 public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : IRollupFolder
 {
-    public const int DefaultStepSize = 250_000;
-
-    public int StepSize { get; init; } = DefaultStepSize;
+    public int StepSize { get; init; } = IRollupFolder.DefaultStepSize;
 
     private static readonly string AddSums = Aggregation.FoldFanOut.AddSums();
 
