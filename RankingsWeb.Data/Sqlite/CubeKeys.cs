@@ -34,8 +34,8 @@ internal sealed class CubeKeys
 
         /// <summary>
         /// Fills in the ids <see cref="Cached"/> left at 0; keys new to the table are inserted. Misses are handled
-        /// together: one multi-row INSERT … ON CONFLICT DO NOTHING and one read-back of the rows it added (one
-        /// lookup and one insert per new key cost 17 µs each under the write lock, 1.1 s per million records).
+        /// together: one multi-row INSERT … ON CONFLICT DO NOTHING and one read-back of the rows it added (a
+        /// lookup and an insert per new key, under the write lock, held up every other writer).
         /// </summary>
         public void Resolve(IReadOnlyList<CubeKeyText> keys, IReadOnlyList<string> authors, long[] ids)
         {

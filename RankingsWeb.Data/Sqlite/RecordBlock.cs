@@ -22,7 +22,7 @@ public readonly record struct StoredRecord(
 /// <summary>
 /// SQLite: accepted records are stored packed, many to a <c>record_blocks</c> row, in arrival order. A row per
 /// record, with its keys in a shared table, cost the single writer a row insert and a key lookup per record
-/// (3.4–4 µs of writer time per record, against about 2 µs now); a block is built before the write lock is taken
+/// under the write lock; a block is built before the write lock is taken
 /// and stored in one insert, and the fold reads it back in one column.
 /// <para>
 /// Layout: a format byte (1); the block's distinct strings (count, then each as length and UTF-8); its distinct

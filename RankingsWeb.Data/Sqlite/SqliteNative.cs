@@ -6,7 +6,7 @@ namespace RankingsWeb.Data.Sqlite;
 
 /// <summary>
 /// A prepared statement bound by position, for the hot paths: Microsoft.Data.Sqlite binds by name on every
-/// execution, which costs more than the row itself (measured: 25k against 100k+ rows/s). Prepared, stepped and
+/// execution, which costs more than the row itself. Prepared, stepped and
 /// finalized through SQLitePCL; binds and column reads, a dozen per row, call SQLite directly (<see cref="Direct"/>).
 /// Runs inside whatever transaction the connection has open.
 /// </summary>
@@ -107,7 +107,7 @@ internal sealed partial class NativeStatement : IDisposable
 /// <summary>
 /// An INSERT (or upsert) of many rows per statement, for the hot paths: one statement per row paid SQLite's
 /// per-statement work on every row, including the read and write of <c>sqlite_sequence</c> that AUTOINCREMENT
-/// costs each statement (the append went from 6.1 to 4.2 µs per record). The caller says how many rows come;
+/// costs each statement. The caller says how many rows come;
 /// full groups share one prepared statement and the last, shorter group gets its own.
 /// Bind a row's columns (numbered from 1 within the row) between <see cref="BeginRow"/> and <see cref="EndRow"/>.
 /// </summary>

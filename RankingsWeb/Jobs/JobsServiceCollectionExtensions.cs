@@ -82,7 +82,7 @@ public static class JobsServiceCollectionExtensions
                 FoldJob.RecurringId, job => job.RunAsync(CancellationToken.None), $"*/{seconds} * * * * *");
         }
         // Anything accepted before a restart and not yet folded is folded now. On an ingest node this also warms
-        // the enqueue path: measured on a fresh node, the first enqueue took 2-3 s, so the first batch's fold was late.
+        // the enqueue path: on a fresh node the first enqueue is slow, which made the first batch's fold late.
         if (options.HasRole("worker") || options.HasRole("ingest"))
             services.GetRequiredService<FoldTrigger>().RecordsCommitted(0);
     }

@@ -33,7 +33,7 @@ public sealed record ViewWindow(string Period, DayWindow Window, DayWindow Chart
         var chartFrom = Math.Min(window.From, window.To - 28);
         chartFrom = Math.Max(chartFrom, Math.Min(firstDay, window.To - 28));
         chartFrom = Math.Max(chartFrom, Days.MinDay);
-        // More bars than ~3 months of days made the home page slow to draw (measured 5.5 s with 84 daily buckets).
+        // More bars than about three months of days make the home page slow to draw.
         var length = window.To - chartFrom;
         var interval = length <= MaxDailyChartDays ? Interval.Day : length <= MaxWeeklyChartDays ? Interval.Week : Interval.Month;
         chartFrom = Days.BucketStart(chartFrom, interval);
