@@ -48,6 +48,10 @@ public sealed class PostgresRollupFolder(PostgresDatabase db, TimeProvider clock
             if (!(bool)(await any.ExecuteScalarAsync(ct))!) return 0;
         }
         await using var tx = await conn.BeginTransactionAsync(ct);
+        // A worker killed mid-statement leaves its backend running the statement to the end before it notices the
+        // closed socket, holding the lock that every other fold waits for: have the server check for a vanished
+        // client every second while a statement runs, and roll the step back at once.
+        await ExecAsync(conn, tx, "SET LOCAL client_connection_check_interval = 1000", ct);
         await ExecAsync(conn, tx, $"SELECT pg_advisory_xact_lock({LockKey})", ct);
         var taken = await ExecAsync(conn, tx, $"""
             CREATE TEMP TABLE fold_batch (LIKE usage_records) ON COMMIT DROP;
