@@ -22,7 +22,9 @@ public sealed record ValidRecord(
     long TokensCompletion,
     long TokensReasoning,
     long TokensCached,
-    long CostNanos)
+    long CostNanos,
+    long Requests = 1,
+    long ToolCalls = 0)
 {
     public int Day => (int)Math.Floor(CreatedAtMs / 86_400_000d);
 }
