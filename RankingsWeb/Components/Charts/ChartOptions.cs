@@ -221,4 +221,87 @@ public static class ChartOptions
         o["rwYFormat"] = yFormat;
         return o;
     }
+
+    /// <summary>One step of a <see cref="Waterfall"/>: a label and the change it brings (a total bar when <paramref name="IsTotal"/>).</summary>
+    public sealed record WaterfallStep(string Label, double Value, bool IsTotal = false);
+
+    /// <summary>
+    /// How a total went from one window to the next: the first and last steps are totals, each one between is a
+    /// change drawn from the running sum before it to the running sum after it. Stacked bars with a transparent base
+    /// (apexcharts 4.7 has no waterfall type): the running sum never goes below 0, because each step is an entity's
+    /// own tokens minus its own previous tokens, bounded by the previous total.
+    /// </summary>
+    public static JsonObject Waterfall(IReadOnlyList<WaterfallStep> steps, int height = 360, string yTitle = "Tokens")
+    {
+        var o = Base("bar", height, stacked: true);
+        var baseline = new double[steps.Count];
+        var up = new double[steps.Count];
+        var down = new double[steps.Count];
+        var total = new double[steps.Count];
+        double running = 0;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var s = steps[i];
+            if (s.IsTotal)
+            {
+                total[i] = s.Value;
+                running = s.Value;
+                continue;
+            }
+            var after = running + s.Value;
+            baseline[i] = Math.Max(0, Math.Min(running, after));
+            if (s.Value >= 0) up[i] = s.Value;
+            else down[i] = -s.Value;
+            running = after;
+        }
+        o["series"] = new JsonArray(
+            new JsonObject { ["name"] = "", ["data"] = Data(baseline) },
+            new JsonObject { ["name"] = "Window total", ["data"] = Data(total) },
+            new JsonObject { ["name"] = "Increase", ["data"] = Data(up) },
+            new JsonObject { ["name"] = "Decrease", ["data"] = Data(down) });
+        o["colors"] = Array(["transparent", "#64748b", "#16a34a", "#dc2626"]);
+        o["fill"] = new JsonObject { ["opacity"] = 1 };
+        o["states"] = new JsonObject { ["hover"] = new JsonObject { ["filter"] = new JsonObject { ["type"] = "none" } } };
+        o["legend"] = new JsonObject { ["show"] = false };
+        o["plotOptions"] = new JsonObject { ["bar"] = new JsonObject { ["columnWidth"] = "70%" } };
+        // The base is scaffolding: no tooltip for it, and zero-height bars say nothing either.
+        o["tooltip"] = new JsonObject { ["shared"] = false, ["intersect"] = true, ["enabledOnSeries"] = new JsonArray(1, 2, 3) };
+        o["xaxis"] = new JsonObject
+        {
+            ["categories"] = Texts(steps.Select(s => s.Label)),
+            ["labels"] = new JsonObject { ["rotate"] = -40, ["rotateAlways"] = true, ["trim"] = true, ["maxHeight"] = 140, ["hideOverlappingLabels"] = false },
+        };
+        o["yaxis"] = new JsonObject { ["min"] = 0, ["forceNiceScale"] = true };
+        Titles(o, null, yTitle);
+        o["rwYFormat"] = "compact";
+        return o;
+    }
+
+    /// <summary>One point of a <see cref="Scatter"/>; <paramref name="Key"/> picks its colour.</summary>
+    public sealed record ScatterPoint(string Name, double X, double Y, string Key);
+
+    /// <summary>
+    /// Points named one by one (each its own series, so the tooltip names it; no legend, the table beside it does).
+    /// <paramref name="logY"/> for volumes that span orders of magnitude.
+    /// </summary>
+    public static JsonObject Scatter(IReadOnlyList<ScatterPoint> points, string xTitle, string yTitle, string xFormat, string yFormat,
+        bool logY = false, int height = 360, ChartPalette? palette = null)
+    {
+        var o = Base("scatter", height);
+        o["chart"]!["zoom"] = new JsonObject { ["enabled"] = false };
+        o["series"] = new JsonArray(points.Select(p => (JsonNode)new JsonObject
+        {
+            ["name"] = Text(p.Name),
+            ["data"] = new JsonArray(new JsonArray(JsonValue.Create(p.X), JsonValue.Create(p.Y))),
+        }).ToArray());
+        o["colors"] = Array((palette ?? new ChartPalette()).For(points.Select(p => p.Key)));
+        o["legend"] = new JsonObject { ["show"] = false };
+        o["markers"] = new JsonObject { ["size"] = 6, ["strokeWidth"] = 1 };
+        o["xaxis"] = new JsonObject { ["type"] = "numeric", ["tickAmount"] = 6 };
+        o["yaxis"] = logY ? new JsonObject { ["logarithmic"] = true, ["logBase"] = 10 } : new JsonObject { ["min"] = 0, ["forceNiceScale"] = true };
+        Titles(o, xTitle, yTitle);
+        o["rwXFormat"] = xFormat;
+        o["rwYFormat"] = yFormat;
+        return o;
+    }
 }

@@ -19,6 +19,7 @@ const formatters = {
   // Ranks are whole and start at 1: anything else on a rank axis is a tick between ranks, left blank.
   rank: (v) => (v >= 1 && Number.isInteger(v) ? "#" + v : ""),
   usd: (v) => "$" + (v >= 100 ? Math.round(v).toLocaleString("en-US") : (v ?? 0).toFixed(2)),
+  ratio: (v) => (v == null ? "" : (v * 1).toFixed(2) + "×"),
 };
 
 // Names reach a chart raw (an app's name is whatever its X-Title said) and must show as text. apexcharts 4.7 draws
@@ -53,8 +54,10 @@ function applyTheme(options) {
 function resolve(options) {
   applyTheme(options);
   const yFormat = options.rwYFormat;
+  const xFormat = options.rwXFormat;
   const tipFormat = options.rwTooltipFormat ?? yFormat;
   delete options.rwYFormat;
+  delete options.rwXFormat;
   delete options.rwTooltipFormat;
   if (yFormat && formatters[yFormat]) {
     const axes = Array.isArray(options.yaxis) ? options.yaxis : [options.yaxis ?? (options.yaxis = {})];
@@ -68,6 +71,12 @@ function resolve(options) {
     options.tooltip.y = { formatter: formatters[tipFormat] };
   }
   escapeHtmlSurfaces(options);
+  // A numeric x axis (scatter): its labels and the tooltip's x value in the axis' own format.
+  if (xFormat && formatters[xFormat]) {
+    options.xaxis = options.xaxis ?? {};
+    options.xaxis.labels = { ...options.xaxis.labels, formatter: formatters[xFormat] };
+    options.tooltip.x = { ...options.tooltip.x, formatter: (x) => escapeHtml(formatters[xFormat](x)) };
+  }
   if (options.chart?.type === "donut" && formatters[tipFormat ?? "compact"]) {
     options.dataLabels = options.dataLabels ?? {};
     options.dataLabels.formatter = (v) => v.toFixed(1) + "%";
