@@ -17,6 +17,12 @@ public static class WebApplicationExtensions
 {
     public static WebApplicationBuilder AddRankingsWeb(this WebApplicationBuilder builder)
     {
+        // An unpublished build (`dotnet run` or bin/…) keeps the assets of packages and of the framework (MudBlazor's
+        // stylesheet, blazor.web.js) where its build manifest says, and ASP.NET Core reads that manifest in Development
+        // only: elsewhere each of those assets is a 500 and the site renders unstyled. Read it in every environment;
+        // PrepareRankingsAsync says once that this is not how to deploy.
+        if (!builder.Environment.IsDevelopment() && IsUnpublishedBuild(builder.Environment))
+            builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRankingsData(builder.Configuration);
         builder.Services.AddRankingsJobs(builder.Configuration);
         builder.Services.AddRankingsAuth();
@@ -41,6 +47,9 @@ public static class WebApplicationExtensions
     /// </summary>
     public static async Task<bool> PrepareRankingsAsync(this WebApplication app)
     {
+        if (!app.Environment.IsDevelopment() && IsUnpublishedBuild(app.Environment))
+            app.Logger.LogWarning("This is an unpublished build running as {Environment}: static assets come from the build folders. To deploy, publish it (dotnet publish RankingsWeb -c Release -o <folder>) and run the published folder: see docs/deploy.md",
+                app.Environment.EnvironmentName);
         if (app.Services.GetRequiredService<IOptions<RankingsOptions>>().Value.UsesDeprecatedRolesKey)
             app.Logger.LogWarning("Rankings:Roles is deprecated and will be removed: rename it Rankings:NodeRoles (Rankings__NodeRoles in the environment)");
         // Loads the override catalog (Rankings:ModelCatalogPath) now, so a bad file stops start-up with its path and
@@ -63,6 +72,10 @@ public static class WebApplicationExtensions
         app.Services.StartRankingsJobs();
         return true;
     }
+
+    /// <summary>A build, not a publish: the build writes a runtime manifest of static web assets beside the dll, publish does not.</summary>
+    internal static bool IsUnpublishedBuild(IWebHostEnvironment environment) =>
+        File.Exists(Path.Combine(AppContext.BaseDirectory, environment.ApplicationName + ".staticwebassets.runtime.json"));
 
     public static WebApplication MapRankingsWeb(this WebApplication app)
     {

@@ -20,10 +20,13 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly Queue<string> _log = new();
     private Process? _process;
 
-    private NodeProcess(string name, Dictionary<string, string> settings)
+    private readonly string _appDirectory;
+
+    private NodeProcess(string name, Dictionary<string, string> settings, string? appDirectory = null)
     {
         Name = name;
         _settings = settings;
+        _appDirectory = appDirectory ?? AppContext.BaseDirectory;
         Port = FreePort();
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(60) };
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RankingsAppFactory.IngestKey);
@@ -40,12 +43,35 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>Starts a node on PostgreSQL; <paramref name="extra"/> adds or overrides settings (<c>Rankings__X</c> form).</summary>
     public static NodeProcess Start(string name, string roles, string connectionString, IDictionary<string, string>? extra = null)
     {
-        var settings = new Dictionary<string, string>
+        var settings = BaseSettings();
+        settings["Rankings__Database"] = "Postgres";
+        settings["ConnectionStrings__Rankings"] = connectionString;
+        settings["Rankings__NodeRoles"] = roles;
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>()) settings[k] = v;
+        var node = new NodeProcess(name, settings);
+        node.Launch();
+        return node;
+    }
+
+    /// <summary>
+    /// Starts the app in <paramref name="appDirectory"/> (a published folder, say) on a SQLite file of its own, in
+    /// Production; <paramref name="extra"/> adds or overrides settings.
+    /// </summary>
+    public static NodeProcess StartSqlite(string name, string appDirectory, string databaseFile, IDictionary<string, string>? extra = null)
+    {
+        var settings = BaseSettings();
+        settings["ConnectionStrings__Rankings"] = $"Data Source={databaseFile}";
+        settings["Logging__LogLevel__Default"] = "Information";
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>()) settings[k] = v;
+        var node = new NodeProcess(name, settings, appDirectory);
+        node.Launch();
+        return node;
+    }
+
+    private static Dictionary<string, string> BaseSettings() =>
+        new()
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Rankings__Database"] = "Postgres",
-            ["ConnectionStrings__Rankings"] = connectionString,
-            ["Rankings__NodeRoles"] = roles,
             ["Rankings__IngestApiKey"] = RankingsAppFactory.IngestKey,
             ["Rankings__AdminApiKey"] = RankingsAppFactory.AdminKey,
             ["Rankings__AdminEmail"] = RankingsAppFactory.AdminEmail,
@@ -57,15 +83,10 @@ public sealed class NodeProcess : IAsyncDisposable
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
         };
-        foreach (var (k, v) in extra ?? new Dictionary<string, string>()) settings[k] = v;
-        var node = new NodeProcess(name, settings);
-        node.Launch();
-        return node;
-    }
 
     private void Launch()
     {
-        var dir = AppContext.BaseDirectory;
+        var dir = _appDirectory;
         var psi = new ProcessStartInfo(DotnetHost(), [Path.Combine(dir, "RankingsWeb.dll"), "--urls", $"http://127.0.0.1:{Port}"])
         {
             WorkingDirectory = dir, // the content root: appsettings.json is found here
