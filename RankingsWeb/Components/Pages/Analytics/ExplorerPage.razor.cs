@@ -23,6 +23,8 @@ public sealed partial class ExplorerPage
     [
         ("tokens", "Tokens"), ("prompt", "Prompt"), ("completion", "Completion"), ("regular_output", "Regular output"), ("reasoning", "Reasoning"),
         ("cached", "Cached prompt"), ("requests", "Requests"), ("cost", "Cost (USD)"), ("reasoning_share", "Reasoning share of output"), ("cache_share", "Cache share of prompt"),
+        ("tokens_per_request", "Tokens per request"), ("prompt_per_request", "Prompt per request"), ("completion_per_request", "Completion per request"),
+        ("cost_per_million", "Cost per million tokens (USD)"),
     ];
     private static readonly string[] DimensionSlugs = [.. Dimensions.All.Select(d => d.Slug)];
     private static readonly string[] FilterNames = [.. Dimensions.All.Select(d => d.FilterName)];
@@ -108,7 +110,7 @@ public sealed partial class ExplorerPage
         if (_rows.Count == 0) return null;
         var format = request.Metric switch
         {
-            ExploreMetric.Cost => "usd",
+            ExploreMetric.Cost or ExploreMetric.CostPerMillion => "usd",
             ExploreMetric.ReasoningShare or ExploreMetric.CacheShare => "fraction",
             _ => "compact",
         };
@@ -137,7 +139,7 @@ public sealed partial class ExplorerPage
 
     private string FormatValue(decimal v) => MetricParam switch
     {
-        "cost" => ViewFormat.Cost(v),
+        "cost" or "cost_per_million" => ViewFormat.Cost(v),
         "reasoning_share" or "cache_share" => ViewFormat.Share((double)v),
         _ => v.ToString("N0", CultureInfo.InvariantCulture),
     };
