@@ -82,6 +82,8 @@ public static class PageUrls
 
         public static string Series(Dimension dimension, params string?[] query) => Build($"{Base}/series/{dimension.Info().Slug}", query);
 
+        public static string Growth(Dimension dimension, params string?[] query) => Build($"{Base}/growth/{dimension.Info().Slug}", query);
+
         public static string Totals(params string?[] query) => Build($"{Base}/totals", query);
 
         public static string RankHistory(Dimension dimension, string key, params string?[] query) =>

@@ -26,8 +26,9 @@ public sealed partial class ExplorerPage
         ("tokens_per_request", "Tokens per request"), ("prompt_per_request", "Prompt per request"), ("completion_per_request", "Completion per request"),
         ("cost_per_million", "Cost per million tokens (USD)"),
     ];
-    private static readonly string[] DimensionSlugs = [.. Dimensions.All.Select(d => d.Slug)];
-    private static readonly string[] FilterNames = [.. Dimensions.All.Select(d => d.FilterName)];
+    // Folded dimensions only: the explorer groups and filters by cube columns, which the catalog attributes are not.
+    private static readonly string[] DimensionSlugs = [.. Dimensions.Folded.Select(d => d.Slug)];
+    private static readonly string[] FilterNames = [.. Dimensions.Folded.Select(d => d.FilterName)];
 
     [Inject] public required AnalyticsQueries Analytics { get; init; }
     [Inject] public required RankingsQueries Queries { get; init; }
