@@ -11,4 +11,6 @@ public sealed class CubeEntry
     public long TokensCached { get; set; }
     public long Requests { get; set; }
     public long CostNanos { get; set; }
+    /// <summary>Tool calls (contract v1.1), summed like the tokens.</summary>
+    public long ToolCalls { get; set; }
 }

@@ -16,4 +16,6 @@ public sealed class Rollup
     public long TokensCached { get; set; }
     public long Requests { get; set; }
     public long CostNanos { get; set; }
+    /// <summary>Tool calls (contract v1.1), summed like the tokens.</summary>
+    public long ToolCalls { get; set; }
 }

@@ -106,19 +106,41 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
     }
 
-    /// <summary>Token, request and cost sums of one rollup row.</summary>
+    /// <summary>
+    /// Token, request, cost and tool call sums of one rollup row, in <see cref="Aggregation.FoldFanOut.SumColumns"/>'s
+    /// order. Added checked: one record may carry 10^18 tokens (contract v1.1), so a sum can pass a long, and a fold
+    /// that stops on it beats a wrapped total.
+    /// </summary>
     private sealed class Sums
     {
-        public long Prompt, Completion, Reasoning, Cached, Requests, CostNanos;
+        public long Prompt, Completion, Reasoning, Cached, Requests, CostNanos, ToolCalls;
 
         public void Add(Sums o)
         {
-            Prompt += o.Prompt;
-            Completion += o.Completion;
-            Reasoning += o.Reasoning;
-            Cached += o.Cached;
-            Requests += o.Requests;
-            CostNanos += o.CostNanos;
+            checked
+            {
+                Prompt += o.Prompt;
+                Completion += o.Completion;
+                Reasoning += o.Reasoning;
+                Cached += o.Cached;
+                Requests += o.Requests;
+                CostNanos += o.CostNanos;
+                ToolCalls += o.ToolCalls;
+            }
+        }
+
+        public void Add(in StoredRecord r)
+        {
+            checked
+            {
+                Prompt += r.TokensPrompt;
+                Completion += r.TokensCompletion;
+                Reasoning += r.TokensReasoning;
+                Cached += r.TokensCached;
+                Requests += r.Requests;
+                CostNanos += r.CostNanos;
+                ToolCalls += r.ToolCalls;
+            }
         }
 
         public void Bind(MultiRowInsert s, int first)
@@ -129,6 +151,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
             s.Bind(first + 3, Cached);
             s.Bind(first + 4, Requests);
             s.Bind(first + 5, CostNanos);
+            s.Bind(first + 6, ToolCalls);
         }
     }
 
@@ -150,7 +173,8 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         private List<string> cubeKeyAuthors = [];
         private long[] cubeKeyIds = [];
 
-        public long Records { get; private set; }
+        /// <summary>Records read (not their requests: a record of contract v1.1 may sum many).</summary>
+        public long Records { get; private init; }
 
         /// <summary>The seq of the last block read: the mark after this step.</summary>
         public long UpTo { get; private set; }
@@ -181,12 +205,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                         var at = r.CreatedAtMs;
                         ref var g = ref CollectionsMarshal.GetValueRefOrAddDefault(inBlock, (r.Day, r.Combo), out var exists);
                         if (!exists) g = (new Sums(), at, at);
-                        g.Sums.Prompt += r.TokensPrompt;
-                        g.Sums.Completion += r.TokensCompletion;
-                        g.Sums.Reasoning += r.TokensReasoning;
-                        g.Sums.Cached += r.TokensCached;
-                        g.Sums.Requests++;
-                        g.Sums.CostNanos += r.CostNanos;
+                        g.Sums.Add(r);
                         if (at < g.First) g.First = at;
                         if (at > g.Last) g.Last = at;
                     }
@@ -204,7 +223,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                     records += n;
                 }
             }
-            var delta = new FoldDelta { UpTo = upTo };
+            var delta = new FoldDelta { UpTo = upTo, Records = records };
             foreach (var ((day, combo), g) in groups) delta.Add(day, combo, g.Sums, g.First, g.Last);
             // The cube rows' key ids, as far as cached: looked up here, outside the write lock.
             delta.cubeKeyTexts = [.. delta.rollups.Keys.Select(k => k.Key)];
@@ -215,7 +234,6 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
 
         private void Add(int day, ComboKey c, Sums sums, long first, long last)
         {
-            Records += sums.Requests;
             var key = new RollupKey(day, new CubeKeyText(c.ModelKey, c.Variant, c.AppKey, c.Category, c.Provider));
             if (rollups.TryGetValue(key, out var row)) row.Sums.Add(sums);
             else rollups[key] = (c.Author, Copy(sums));
@@ -227,8 +245,8 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
             apps[c.AppKey] = apps.TryGetValue(c.AppKey, out var seen) ? (Math.Min(seen.First, first), Math.Max(seen.Last, last)) : (first, last);
             if (c.AppTitle.Length > 0 && (!titles.TryGetValue(c.AppKey, out var t) || last > t.At)) titles[c.AppKey] = (c.AppTitle, last);
             var a = new AttributionKey(c.AppKey, day, c.AppSource, c.AppTitle);
-            var tokens = sums.Prompt + sums.Completion;
-            attribution[a] = attribution.TryGetValue(a, out var was) ? (was.Requests + sums.Requests, was.Tokens + tokens) : (sums.Requests, tokens);
+            var tokens = checked(sums.Prompt + sums.Completion);
+            attribution[a] = attribution.TryGetValue(a, out var was) ? checked((was.Requests + sums.Requests, was.Tokens + tokens)) : (sums.Requests, tokens);
         }
 
         private static void AddTo(Dictionary<(int, string), Sums> sums, int day, string key, Sums add)
@@ -258,9 +276,9 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                 i++;
             }
             Array.Sort(rows, (a, b) => a.KeyId != b.KeyId ? a.KeyId.CompareTo(b.KeyId) : a.Day.CompareTo(b.Day));
-            using (var upsert = new MultiRowInsert(conn, """
-                INSERT INTO cube (key_id, day, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
-                """, columns: 8, $"ON CONFLICT (key_id, day) DO UPDATE SET {AddSums}", rows.Length))
+            using (var upsert = new MultiRowInsert(conn, $"""
+                INSERT INTO cube (key_id, day, {Aggregation.FoldFanOut.SumColumns})
+                """, columns: 9, $"ON CONFLICT (key_id, day) DO UPDATE SET {AddSums}", rows.Length))
             {
                 foreach (var (keyId, day, sums) in rows)
                 {
@@ -272,9 +290,9 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                 }
             }
 
-            using (var upsert = new MultiRowInsert(conn, """
-                INSERT INTO dimension_rollups (dimension, day, key, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
-                """, columns: 9, $"ON CONFLICT (dimension, day, key) DO UPDATE SET {AddSums}", dimensions.Sum(d => d.Count)))
+            using (var upsert = new MultiRowInsert(conn, $"""
+                INSERT INTO dimension_rollups (dimension, day, key, {Aggregation.FoldFanOut.SumColumns})
+                """, columns: 10, $"ON CONFLICT (dimension, day, key) DO UPDATE SET {AddSums}", dimensions.Sum(d => d.Count)))
             {
                 for (var d = 0; d < dimensions.Length; d++)
                 {
