@@ -23,6 +23,8 @@ public static class ExploreQueryString
             "cost" => ExploreMetric.Cost,
             "reasoning_share" => ExploreMetric.ReasoningShare,
             "cache_share" => ExploreMetric.CacheShare,
+            "tool_calls" => ExploreMetric.ToolCalls,
+            "tool_calls_per_request" => ExploreMetric.ToolCallsPerRequest,
             _ => ExploreMetric.Tokens,
         };
         var group = Dimensions.TryParse(Get("group"), out var g) ? g : Dimension.Models;

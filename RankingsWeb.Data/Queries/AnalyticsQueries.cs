@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace RankingsWeb.Data.Queries;
 
-public enum ExploreMetric { Tokens, Prompt, Completion, RegularOutput, Reasoning, Cached, Requests, Cost, ReasoningShare, CacheShare }
+public enum ExploreMetric { Tokens, Prompt, Completion, RegularOutput, Reasoning, Cached, Requests, Cost, ReasoningShare, CacheShare, ToolCalls, ToolCallsPerRequest }
 
 public sealed record ExploreRequest(
     ExploreMetric Metric, Dimension GroupBy, Dimension? SubGroup, Filters Filters, DayWindow Window, Interval? Interval, int Top, bool Cumulative);
@@ -20,15 +20,15 @@ public sealed class AnalyticsQueries(IReadConnections connections, Catalog.NameC
 {
     public const string NoneName = "(none)";
 
-    public static bool IsRatio(ExploreMetric m) => m is ExploreMetric.ReasoningShare or ExploreMetric.CacheShare;
+    public static bool IsRatio(ExploreMetric m) => m is ExploreMetric.ReasoningShare or ExploreMetric.CacheShare or ExploreMetric.ToolCallsPerRequest;
 
     private struct Sums
     {
-        public long P, C, R, K, Q, Cost;
+        public long P, C, R, K, Q, Cost, T;
 
         public void Add(in Sums o)
         {
-            P += o.P; C += o.C; R += o.R; K += o.K; Q += o.Q; Cost += o.Cost;
+            P += o.P; C += o.C; R += o.R; K += o.K; Q += o.Q; Cost += o.Cost; T += o.T;
         }
 
         public readonly decimal Value(ExploreMetric m) => m switch
@@ -42,6 +42,8 @@ public sealed class AnalyticsQueries(IReadConnections connections, Catalog.NameC
             ExploreMetric.Requests => Q,
             ExploreMetric.Cost => Cost / 1_000_000_000m,
             ExploreMetric.ReasoningShare => C == 0 ? 0 : Math.Round((decimal)R / C, 6),
+            ExploreMetric.ToolCalls => T,
+            ExploreMetric.ToolCallsPerRequest => Q == 0 ? 0 : Math.Round((decimal)T / Q, 6),
             _ => P == 0 ? 0 : Math.Round((decimal)K / P, 6),
         };
 
@@ -52,10 +54,10 @@ public sealed class AnalyticsQueries(IReadConnections connections, Catalog.NameC
     private static Sums Read(DbDataReader r, int offset) => new()
     {
         P = r.GetInt64(offset), C = r.GetInt64(offset + 1), R = r.GetInt64(offset + 2),
-        K = r.GetInt64(offset + 3), Q = r.GetInt64(offset + 4), Cost = r.GetInt64(offset + 5),
+        K = r.GetInt64(offset + 3), Q = r.GetInt64(offset + 4), Cost = r.GetInt64(offset + 5), T = r.GetInt64(offset + 6),
     };
 
-    private const string SumColumns = "SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), SUM(requests), SUM(cost_nanos)";
+    private const string SumColumns = "SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), SUM(requests), SUM(cost_nanos), SUM(tool_calls)";
 
     public IReadOnlyList<int> Buckets(ExploreRequest q) =>
         q.Interval is { } i ? EntityQueries.Buckets(q.Window, i) : [];

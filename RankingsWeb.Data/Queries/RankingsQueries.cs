@@ -5,7 +5,7 @@ namespace RankingsWeb.Data.Queries;
 
 public sealed record RankingItem(
     int Rank, string Key, string Name, long Tokens, long TokensPrompt, long TokensCompletion, long TokensReasoning,
-    long TokensCached, long Requests, decimal Cost, double Share, long PreviousTokens, double? Change);
+    long TokensCached, long Requests, decimal Cost, double Share, long PreviousTokens, double? Change, long ToolCalls = 0);
 
 public sealed record RankingsAnswer(Dimension Dimension, DayWindow Window, long TotalTokens, IReadOnlyList<RankingItem> Items);
 
@@ -52,7 +52,8 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
                 SUM(CASE WHEN day >= @from THEN tokens_cached ELSE 0 END),
                 SUM(CASE WHEN day >= @from THEN requests ELSE 0 END),
                 SUM(CASE WHEN day >= @from THEN cost_nanos ELSE 0 END),
-                SUM(CASE WHEN day < @from THEN tokens_prompt + tokens_completion ELSE 0 END)
+                SUM(CASE WHEN day < @from THEN tokens_prompt + tokens_completion ELSE 0 END),
+                SUM(CASE WHEN day >= @from THEN tool_calls ELSE 0 END)
             FROM {source} AND day >= @pfrom AND day < @to
             GROUP BY {col}
             """;
@@ -60,7 +61,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
         Add(cmd, "@pfrom", prev.From);
         Add(cmd, "@to", window.To);
 
-        var rows = new List<(string Key, long P, long C, long R, long K, long Q, long Cost, long Prev)>();
+        var rows = new List<(string Key, long P, long C, long R, long K, long Q, long Cost, long Prev, long Tools)>();
         long total = 0;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
@@ -70,7 +71,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
                 long p = r.GetInt64(1), c = r.GetInt64(2), q = r.GetInt64(5);
                 total += p + c;
                 if (q == 0 || !scope.Lists(dimension, key)) continue;
-                rows.Add((key, p, c, r.GetInt64(3), r.GetInt64(4), q, r.GetInt64(6), r.GetInt64(7)));
+                rows.Add((key, p, c, r.GetInt64(3), r.GetInt64(4), q, r.GetInt64(6), r.GetInt64(7), r.GetInt64(8)));
             }
         }
 
@@ -88,7 +89,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
             var tokens = x.P + x.C;
             items.Add(new RankingItem(items.Count + 1, x.Key, names[x.Key], tokens, x.P, x.C, x.R, x.K, x.Q,
                 x.Cost / 1_000_000_000m, total == 0 ? 0 : (double)tokens / total, x.Prev,
-                x.Prev == 0 ? null : (double)(tokens - x.Prev) / x.Prev));
+                x.Prev == 0 ? null : (double)(tokens - x.Prev) / x.Prev, x.Tools));
         }
         return new RankingsAnswer(dimension, window, total, items);
     }
@@ -107,8 +108,10 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
 
         await using var cmd = conn.CreateCommand();
         var (col, source) = Source(cmd, dimension, filters, scope);
+        // A ratio metric sums its denominator beside the numerator (0 for a plain sum), and divides per bucket at the end.
+        var denominator = MetricNames.Denominator(metric);
         cmd.CommandText = $"""
-            SELECT {col}, day, SUM({MetricNames.Sql(metric)})
+            SELECT {col}, day, SUM({MetricNames.Sql(metric)}), SUM({denominator ?? "0"})
             FROM {source} AND day >= @from AND day < @to
             GROUP BY {col}, day
             """;
@@ -117,7 +120,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
 
         // The rows as they come (one per key and day with data) and a total per key; bucket arrays only for the
         // top keys and others, so memory follows the data, not keys × buckets.
-        var cells = new List<(string Key, int Bucket, long Value)>();
+        var cells = new List<(string Key, int Bucket, long Value, long Denominator)>();
         var totals = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
@@ -127,8 +130,10 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
                 if (!scope.Lists(dimension, key)) continue;
                 var day = Convert.ToInt32(r.GetValue(1));
                 var value = r.GetInt64(2);
-                cells.Add((key, buckets.BinarySearch(Days.BucketStart(day, interval)), value));
-                totals[key] = totals.GetValueOrDefault(key) + value;
+                var under = Convert.ToInt64(r.GetValue(3));
+                cells.Add((key, buckets.BinarySearch(Days.BucketStart(day, interval)), value, under));
+                // A ratio's lines are the keys with the most of its denominator (the busiest, for a per-request ratio).
+                totals[key] = totals.GetValueOrDefault(key) + (denominator is null ? value : under);
             }
         }
 
@@ -137,20 +142,33 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
         var topKeys = ordered.Take(top).ToList();
         var line = topKeys.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i, StringComparer.Ordinal);
         var values = topKeys.Select(_ => new long[buckets.Count]).ToList();
+        var unders = topKeys.Select(_ => new long[buckets.Count]).ToList();
         var others = new long[buckets.Count];
-        foreach (var (key, bucket, value) in cells)
+        var othersUnder = new long[buckets.Count];
+        foreach (var (key, bucket, value, under) in cells)
         {
-            if (line.TryGetValue(key, out var i)) values[i][bucket] += value;
-            else others[bucket] += value;
+            if (line.TryGetValue(key, out var i))
+            {
+                values[i][bucket] += value;
+                unders[i][bucket] += under;
+            }
+            else
+            {
+                others[bucket] += value;
+                othersUnder[bucket] += under;
+            }
         }
         var names = await NamesAsync(conn, dimension, topKeys, ct, catalog);
-        var series = topKeys.Select((k, i) => new SeriesLine(k, names[k], ToValues(values[i], metric))).ToList();
-        if (ordered.Count > top && others.Any(v => v != 0)) series.Add(new SeriesLine(OthersKey, "Others", ToValues(others, metric)));
+        var series = topKeys.Select((k, i) => new SeriesLine(k, names[k], ToValues(values[i], unders[i], metric))).ToList();
+        if (ordered.Count > top && (others.Any(v => v != 0) || othersUnder.Any(v => v != 0)))
+            series.Add(new SeriesLine(OthersKey, "Others", ToValues(others, othersUnder, metric)));
         return new SeriesAnswer(dimension, interval, metric, window, buckets, series);
     }
 
-    private static decimal[] ToValues(long[] values, Metric metric) =>
-        values.Select(v => metric == Metric.Cost ? v / 1_000_000_000m : v).ToArray();
+    /// <summary>A bucket's value from its sums: a ratio metric's numerator over its denominator (0 when that is 0).</summary>
+    private static decimal[] ToValues(long[] values, long[] denominators, Metric metric) =>
+        values.Select((v, b) => MetricNames.Denominator(metric) is not null ? (denominators[b] == 0 ? 0m : (decimal)v / denominators[b])
+            : metric == Metric.Cost ? v / 1_000_000_000m : v).ToArray();
 
     /// <summary>
     /// Unfiltered reads use the per-dimension table (a few rows per key and day); filtered ones the full cube.

@@ -38,10 +38,10 @@ public static class Downloads
 
     public static IResult RankingsCsv(HttpContext ctx, RankingsAnswer a, string dimension) =>
         Table(ctx, $"rankings-{dimension}-{Days.Format(a.Window.From)}", a.Window,
-            ["rank", "key", "name", "tokens", "tokens_prompt", "tokens_completion", "tokens_reasoning", "tokens_cached", "requests", "cost", "share", "previous_tokens", "change"],
+            ["rank", "key", "name", "tokens", "tokens_prompt", "tokens_completion", "tokens_reasoning", "tokens_cached", "requests", "cost", "share", "previous_tokens", "change", "tool_calls"],
             a.Items.Select(i => new object?[]
             {
-                i.Rank, i.Key, i.Name, i.Tokens, i.TokensPrompt, i.TokensCompletion, i.TokensReasoning, i.TokensCached, i.Requests, i.Cost, i.Share, i.PreviousTokens, i.Change,
+                i.Rank, i.Key, i.Name, i.Tokens, i.TokensPrompt, i.TokensCompletion, i.TokensReasoning, i.TokensCached, i.Requests, i.Cost, i.Share, i.PreviousTokens, i.Change, i.ToolCalls,
             }));
 
     public static IResult SeriesCsv(HttpContext ctx, SeriesAnswer s, string dimension) =>

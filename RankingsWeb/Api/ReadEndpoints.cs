@@ -125,7 +125,7 @@ public static class ReadEndpoints
         if (q["top"] is { Count: > 0 } t && (!int.TryParse(t, out top) || top is < 1 or > 100))
             return ApiKeys.Error(400, $"top must be an integer from 1 to 100 (got '{t}')");
         if (!MetricNames.TryParse(q["metric"].FirstOrDefault(), out var metric))
-            return ApiKeys.Error(400, $"metric must be one of tokens, tokens_prompt, tokens_completion, tokens_reasoning, requests, cost (got '{q["metric"]}')");
+            return ApiKeys.Error(400, $"metric must be one of {MetricNames.SlugList} (got '{q["metric"]}')");
         if (!TryInterval(request, parsed.Window, out var interval, out var bad)) return bad!;
         var s = await queries.SeriesAsync(parsed.Scope, parsed.Dimension, parsed.Window, parsed.Filters, interval, metric, top, ct);
         if (Downloads.WantsCsv(request)) return Downloads.SeriesCsv(request.HttpContext, s, dimension);

@@ -23,6 +23,7 @@ public sealed partial class ExplorerPage
     [
         ("tokens", "Tokens"), ("prompt", "Prompt"), ("completion", "Completion"), ("regular_output", "Regular output"), ("reasoning", "Reasoning"),
         ("cached", "Cached prompt"), ("requests", "Requests"), ("cost", "Cost (USD)"), ("reasoning_share", "Reasoning share of output"), ("cache_share", "Cache share of prompt"),
+        ("tool_calls", "Tool calls"), ("tool_calls_per_request", "Tool calls per request"),
     ];
     private static readonly string[] DimensionSlugs = [.. Dimensions.All.Select(d => d.Slug)];
     private static readonly string[] FilterNames = [.. Dimensions.All.Select(d => d.FilterName)];
@@ -110,6 +111,7 @@ public sealed partial class ExplorerPage
         {
             ExploreMetric.Cost => "usd",
             ExploreMetric.ReasoningShare or ExploreMetric.CacheShare => "fraction",
+            ExploreMetric.ToolCallsPerRequest => "decimal",
             _ => "compact",
         };
         if (request.Interval is { } interval)
@@ -139,6 +141,7 @@ public sealed partial class ExplorerPage
     {
         "cost" => ViewFormat.Cost(v),
         "reasoning_share" or "cache_share" => ViewFormat.Share((double)v),
+        "tool_calls_per_request" => v.ToString("N3", CultureInfo.InvariantCulture),
         _ => v.ToString("N0", CultureInfo.InvariantCulture),
     };
 
