@@ -19,7 +19,16 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
 {
     public int StepSize { get; init; } = IRollupFolder.DefaultStepSize;
 
-    private static readonly string AddSums = Aggregation.FoldFanOut.AddSums();
+    private static readonly string AddSums = string.Join(",\n", Aggregation.FoldFanOut.SumColumns.Split(", ").Select(c => $"{c} = {CheckedAdd(c)}"));
+
+    /// <summary>
+    /// <c>stored + excluded</c> that fails rather than losing the sum: SQLite turns an integer overflow in <c>+</c> into
+    /// a REAL without a word (PostgreSQL's bigint raises). abs() of the smallest integer is SQLite's own "integer
+    /// overflow" error; it is computed from the column so that SQLite cannot evaluate it once up front. Sums are never
+    /// negative, so only the upper bound needs checking.
+    /// </summary>
+    private static string CheckedAdd(string column) =>
+        $"CASE WHEN excluded.{column} > 9223372036854775807 - {column} THEN abs({column} - {column} - 9223372036854775807 - 1) ELSE {column} + excluded.{column} END";
 
     /// <summary>Test hook: runs inside the transaction just before commit (throw here to simulate a crash).</summary>
     internal Action<long>? BeforeCommit { get; set; }
@@ -338,7 +347,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
             }
 
             using (var upsert = new MultiRowInsert(conn, "INSERT INTO app_attribution (app_key, day, app_source, title, requests, tokens)", columns: 6,
-                "ON CONFLICT (app_key, day, app_source, title) DO UPDATE SET requests = requests + excluded.requests, tokens = tokens + excluded.tokens",
+                $"ON CONFLICT (app_key, day, app_source, title) DO UPDATE SET requests = {CheckedAdd("requests")}, tokens = {CheckedAdd("tokens")}",
                 attribution.Count))
             {
                 foreach (var (k, (requests, tokens)) in attribution)
