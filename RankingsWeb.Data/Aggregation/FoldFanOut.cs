@@ -32,7 +32,7 @@ public readonly record struct FactKeys(string ModelKey, string Author, string Ap
 public static class FoldFanOut
 {
     /// <summary>The summed columns of every rollup row, in their stored order.</summary>
-    public const string SumColumns = "tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos";
+    public const string SumColumns = "tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos, tool_calls";
 
     /// <summary>Every folded dimension's per-dimension rows, by fold index (catalog attributes are looked up at read time instead).</summary>
     public static readonly IReadOnlyList<DimensionInfo> PerDimension = [.. Dimensions.Folded.OrderBy(d => d.FoldIndex)];
@@ -53,7 +53,7 @@ public static class FoldFanOut
     /// </summary>
     public static string PerDimensionSql(string delta) => string.Concat(PerDimension.Select(d => $"""
         INSERT INTO dimension_rollups AS t (dimension, day, key, {SumColumns})
-        SELECT {d.FoldIndex}, day, {d.Column}, SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), SUM(requests), SUM(cost_nanos)
+        SELECT {d.FoldIndex}, day, {d.Column}, SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), SUM(requests), SUM(cost_nanos), SUM(tool_calls)
         FROM {delta} GROUP BY day, {d.Column}
         ON CONFLICT (dimension, day, key) DO UPDATE SET {AddSums("t")};
 

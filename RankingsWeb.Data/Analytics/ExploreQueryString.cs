@@ -27,6 +27,8 @@ public static class ExploreQueryString
             "prompt_per_request" => ExploreMetric.PromptPerRequest,
             "completion_per_request" => ExploreMetric.CompletionPerRequest,
             "cost_per_million" => ExploreMetric.CostPerMillion,
+            "tool_calls" => ExploreMetric.ToolCalls,
+            "tool_calls_per_request" => ExploreMetric.ToolCallsPerRequest,
             _ => ExploreMetric.Tokens,
         };
         // The explorer groups in SQL, by cube columns: the catalog attributes (weights, origins) are not among them.

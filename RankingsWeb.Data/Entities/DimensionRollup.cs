@@ -13,6 +13,9 @@ public sealed class DimensionRollup
     public long TokensCompletion { get; set; }
     public long TokensReasoning { get; set; }
     public long TokensCached { get; set; }
+    /// <summary>Generations: the sum of the records' <c>requests</c> (contract v1.1; one per record before it).</summary>
     public long Requests { get; set; }
     public long CostNanos { get; set; }
+    /// <summary>Tool calls (contract v1.1), summed like the tokens.</summary>
+    public long ToolCalls { get; set; }
 }

@@ -27,5 +27,9 @@ public sealed class UsageRecord
     public long TokensCached { get; set; }
     /// <summary>Cost in nano-USD, so sums are exact integers.</summary>
     public long CostNanos { get; set; }
+    /// <summary>Generations this record sums (contract v1.1; 1 for a single generation and for records stored before it).</summary>
+    public long Requests { get; set; } = 1;
+    /// <summary>Tool calls made in those generations (contract v1.1).</summary>
+    public long ToolCalls { get; set; }
     public long BatchId { get; set; }
 }

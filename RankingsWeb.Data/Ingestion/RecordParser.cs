@@ -37,6 +37,14 @@ public static class RecordParser
 {
     public const long MaxTokens = 1_000_000_000;
     public const decimal MaxCost = 1_000_000m;
+    /// <summary>Contract v1.1: a record may sum up to this many generations; every other bound is then per generation.</summary>
+    public const long MaxRequests = 1_000_000_000;
+    /// <summary>
+    /// Cost is stored as integer nano-USD in a 64-bit column, so one record holds at most 9.22 billion USD whatever
+    /// its <c>requests</c> (the contract's 1,000,000 × requests passes that from 9,224 requests on): a clear rejection
+    /// beats a wrapped sum.
+    /// </summary>
+    public const decimal MaxStorableCost = 9_000_000_000m;
     public const int MaxRawChars = 2048;
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromDays(1);
 
@@ -113,7 +121,7 @@ public static class RecordParser
     private struct RawFields
     {
         public string? Id;
-        public Field IdF, CreatedAt, Model, Provider, AppUrl, AppTitle, Category, Prompt, Completion, Reasoning, Cached, Cost;
+        public Field IdF, CreatedAt, Model, Provider, AppUrl, AppTitle, Category, Prompt, Completion, Reasoning, Cached, Cost, Requests, ToolCalls;
     }
 
     private static void ReadObject(ref Utf8JsonReader reader, ref RawFields f)
@@ -155,6 +163,8 @@ public static class RecordParser
         if (r.ValueTextEquals("tokens_reasoning"u8)) return ref f.Reasoning;
         if (r.ValueTextEquals("tokens_cached"u8)) return ref f.Cached;
         if (r.ValueTextEquals("cost"u8)) return ref f.Cost;
+        if (r.ValueTextEquals("requests"u8)) return ref f.Requests;
+        if (r.ValueTextEquals("tool_calls"u8)) return ref f.ToolCalls;
         known = false;
         return ref dummy;
     }
@@ -308,10 +318,28 @@ public static class RecordParser
             else category = c;
         }
 
-        var prompt = Tokens(f.Prompt, "tokens_prompt", required: true, errors);
-        var completion = Tokens(f.Completion, "tokens_completion", required: true, errors);
-        var reasoning = Tokens(f.Reasoning, "tokens_reasoning", required: false, errors);
-        var cached = Tokens(f.Cached, "tokens_cached", required: false, errors);
+        // requests first: every other bound is per generation, so it scales by it (1 when requests itself is broken).
+        long? requests = 1;
+        switch (f.Requests.Kind)
+        {
+            case Kind.Absent or Kind.Null: break;
+            case Kind.Number when f.Requests.Integer is { } n and >= 1 and <= MaxRequests: requests = n; break;
+            case Kind.Number:
+                errors.Add($"requests must be an integer from 1 to 1,000,000,000 (got {Clip(NumberText(f.Requests))})");
+                requests = null;
+                break;
+            default:
+                errors.Add("requests must be an integer");
+                requests = null;
+                break;
+        }
+        var scale = requests ?? 1;
+
+        var prompt = Tokens(f.Prompt, "tokens_prompt", required: true, scale, errors);
+        var completion = Tokens(f.Completion, "tokens_completion", required: true, scale, errors);
+        var reasoning = Tokens(f.Reasoning, "tokens_reasoning", required: false, scale, errors);
+        var cached = Tokens(f.Cached, "tokens_cached", required: false, scale, errors);
+        var toolCalls = Tokens(f.ToolCalls, "tool_calls", required: false, scale, errors);
         if (reasoning is { } r && completion is { } c2 && r > c2)
             errors.Add($"tokens_reasoning ({r}) exceeds tokens_completion ({c2})");
         if (cached is { } k && prompt is { } p2 && k > p2)
@@ -321,16 +349,21 @@ public static class RecordParser
         switch (f.Cost.Kind)
         {
             case Kind.Absent or Kind.Null: break;
-            case Kind.Number when f.Cost.Number is { } d && d >= 0 && d <= MaxCost:
+            case Kind.Number when f.Cost.Number is { } d && d >= 0 && d <= MaxCost * scale && d <= MaxStorableCost:
                 costNanos = (long)decimal.Round(d * 1_000_000_000m, MidpointRounding.AwayFromZero);
                 break;
-            case Kind.Number: errors.Add($"cost must be a number from 0 to 1,000,000 USD (got {Clip(f.Cost.RawNumber ?? f.Cost.Number?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?")})"); break;
+            case Kind.Number when f.Cost.Number is { } d && d >= 0 && d <= MaxCost * scale:
+                errors.Add($"cost must be at most 9,000,000,000 USD in one record, the most its storage holds exactly (got {Clip(NumberText(f.Cost))})");
+                break;
+            case Kind.Number when scale == 1: errors.Add($"cost must be a number from 0 to 1,000,000 USD (got {Clip(NumberText(f.Cost))})"); break;
+            case Kind.Number: errors.Add($"cost must be a number from 0 to 1,000,000 USD × requests (got {Clip(NumberText(f.Cost))} with requests {scale})"); break;
             default: errors.Add("cost must be a number"); break;
         }
 
         if (errors.Count > 0) return null;
         return new ValidRecord(id!, createdMs, model!.Value.ModelKey, model.Value.Variant, model.Value.Author, provider,
-            appKey, appTitle, appSource, category, prompt!.Value, completion!.Value, reasoning ?? 0, cached ?? 0, costNanos);
+            appKey, appTitle, appSource, category, prompt!.Value, completion!.Value, reasoning ?? 0, cached ?? 0, costNanos,
+            requests!.Value, toolCalls ?? 0);
     }
 
     private static string? OptionalString(in Field f, string name, List<string> errors)
@@ -345,23 +378,30 @@ public static class RecordParser
         }
     }
 
-    private static long? Tokens(in Field f, string name, bool required, List<string> errors)
+    /// <summary>A count bounded by 1,000,000,000 per generation: <paramref name="requests"/> × that in all (at most 10^18, within a long).</summary>
+    private static long? Tokens(in Field f, string name, bool required, long requests, List<string> errors)
     {
         switch (f.Kind)
         {
             case Kind.Absent or Kind.Null:
                 if (required) errors.Add($"{name} is required");
                 return required ? null : 0;
-            case Kind.Number when f.Integer is { } v and >= 0 and <= MaxTokens:
+            case Kind.Number when f.Integer is { } v && v >= 0 && v <= MaxTokens * requests:
                 return v;
+            case Kind.Number when requests == 1:
+                errors.Add($"{name} must be an integer from 0 to 1,000,000,000 (got {Clip(NumberText(f))})");
+                return null;
             case Kind.Number:
-                errors.Add($"{name} must be an integer from 0 to 1,000,000,000 (got {Clip(f.RawNumber ?? f.Number?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?")})");
+                errors.Add($"{name} must be an integer from 0 to 1,000,000,000 × requests (got {Clip(NumberText(f))} with requests {requests})");
                 return null;
             default:
                 errors.Add($"{name} must be an integer");
                 return null;
         }
     }
+
+    private static string NumberText(in Field f) =>
+        f.RawNumber ?? f.Number?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?";
 
     private static string Clip(string s) => s.Length <= 80 ? s : s[..80] + "…";
 }

@@ -66,15 +66,16 @@ public sealed class PostgresRollupFolder(PostgresDatabase db, TimeProvider clock
             return 0;
         }
 
+        // Sums are numeric in PostgreSQL and cast back to bigint: a sum past a bigint (one record may carry 10^18 tokens
+        // under contract v1.1) stops the step with "bigint out of range" rather than wrapping, as does an upsert's +.
         await ExecAsync(conn, tx, $"""
             CREATE TEMP TABLE fold_delta ON COMMIT DROP AS
             SELECT day, model_key, variant, COALESCE(app_key, '') AS app_key, category, COALESCE(provider, '') AS provider, author,
                 SUM(tokens_prompt)::bigint AS tokens_prompt, SUM(tokens_completion)::bigint AS tokens_completion,
                 SUM(tokens_reasoning)::bigint AS tokens_reasoning, SUM(tokens_cached)::bigint AS tokens_cached,
-                COUNT(*)::bigint AS requests, SUM(cost_nanos)::bigint AS cost_nanos
+                SUM(requests)::bigint AS requests, SUM(cost_nanos)::bigint AS cost_nanos, SUM(tool_calls)::bigint AS tool_calls
             FROM fold_batch GROUP BY 1, 2, 3, 4, 5, 6, 7;
-            INSERT INTO rollups AS t (day, model_key, variant, app_key, category, provider, author,
-                tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
+            INSERT INTO rollups AS t (day, model_key, variant, app_key, category, provider, author, {FoldFanOut.SumColumns})
             SELECT * FROM fold_delta
             ON CONFLICT (day, model_key, variant, app_key, category, provider) DO UPDATE SET {AddSums};
             """ + FoldFanOut.PerDimensionSql("fold_delta") + """
@@ -87,7 +88,7 @@ public sealed class PostgresRollupFolder(PostgresDatabase db, TimeProvider clock
                   WHERE app_key IS NOT NULL AND app_title IS NOT NULL ORDER BY app_key, created_at DESC) AS t
             WHERE apps.key = t.app_key AND t.created_at >= apps.title_at;
             INSERT INTO app_attribution AS t (app_key, day, app_source, title, requests, tokens)
-            SELECT app_key, day, app_source, COALESCE(app_title, ''), COUNT(*), SUM(tokens_prompt + tokens_completion)
+            SELECT app_key, day, app_source, COALESCE(app_title, ''), SUM(requests), SUM(tokens_prompt + tokens_completion)
             FROM fold_batch WHERE app_key IS NOT NULL GROUP BY 1, 2, 3, 4
             ON CONFLICT (app_key, day, app_source, title) DO UPDATE SET requests = t.requests + excluded.requests, tokens = t.tokens + excluded.tokens;
             """, ct);

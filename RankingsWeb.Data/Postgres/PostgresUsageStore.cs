@@ -57,9 +57,9 @@ public sealed class PostgresUsageStore(PostgresDatabase db, TimeProvider clock, 
             await using var cmd = new NpgsqlCommand("""
                 WITH inserted AS (
                     INSERT INTO usage_records (id, created_at, day, model_key, variant, author, app_key, app_title, app_source,
-                        category, provider, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, batch_id)
+                        category, provider, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, requests, tool_calls, batch_id)
                     SELECT u.*, @batch FROM unnest(@id, @created, @day, @model, @variant, @author, @app, @title, @source,
-                        @category, @provider, @p, @c, @r, @k, @cost) AS u
+                        @category, @provider, @p, @c, @r, @k, @cost, @requests, @tools) AS u
                     ON CONFLICT (id) DO NOTHING
                     RETURNING seq)
                 INSERT INTO fold_queue (seq) SELECT seq FROM inserted
@@ -81,6 +81,8 @@ public sealed class PostgresUsageStore(PostgresDatabase db, TimeProvider clock, 
             Add(cmd, "r", NpgsqlDbType.Bigint, records.Select(r => r.TokensReasoning));
             Add(cmd, "k", NpgsqlDbType.Bigint, records.Select(r => r.TokensCached));
             Add(cmd, "cost", NpgsqlDbType.Bigint, records.Select(r => r.CostNanos));
+            Add(cmd, "requests", NpgsqlDbType.Bigint, records.Select(r => r.Requests));
+            Add(cmd, "tools", NpgsqlDbType.Bigint, records.Select(r => r.ToolCalls));
             accepted = await cmd.ExecuteNonQueryAsync(ct);
         }
 

@@ -6,7 +6,7 @@ namespace RankingsWeb.Data.Queries;
 public enum ExploreMetric
 {
     Tokens, Prompt, Completion, RegularOutput, Reasoning, Cached, Requests, Cost, ReasoningShare, CacheShare,
-    TokensPerRequest, PromptPerRequest, CompletionPerRequest, CostPerMillion,
+    TokensPerRequest, PromptPerRequest, CompletionPerRequest, CostPerMillion, ToolCalls, ToolCallsPerRequest,
 }
 
 public sealed record ExploreRequest(
@@ -25,15 +25,16 @@ public sealed class AnalyticsQueries(IReadConnections connections, Catalog.NameC
     public const string NoneName = "(none)";
 
     public static bool IsRatio(ExploreMetric m) => m is ExploreMetric.ReasoningShare or ExploreMetric.CacheShare
-        or ExploreMetric.TokensPerRequest or ExploreMetric.PromptPerRequest or ExploreMetric.CompletionPerRequest or ExploreMetric.CostPerMillion;
+        or ExploreMetric.TokensPerRequest or ExploreMetric.PromptPerRequest or ExploreMetric.CompletionPerRequest or ExploreMetric.CostPerMillion
+        or ExploreMetric.ToolCallsPerRequest;
 
     private struct Sums
     {
-        public long P, C, R, K, Q, Cost;
+        public long P, C, R, K, Q, Cost, T;
 
         public void Add(in Sums o)
         {
-            P += o.P; C += o.C; R += o.R; K += o.K; Q += o.Q; Cost += o.Cost;
+            P += o.P; C += o.C; R += o.R; K += o.K; Q += o.Q; Cost += o.Cost; T += o.T;
         }
 
         public readonly decimal Value(ExploreMetric m) => m switch
@@ -52,6 +53,8 @@ public sealed class AnalyticsQueries(IReadConnections connections, Catalog.NameC
             ExploreMetric.PromptPerRequest => Q == 0 ? 0 : Math.Round((decimal)P / Q, 6),
             ExploreMetric.CompletionPerRequest => Q == 0 ? 0 : Math.Round((decimal)C / Q, 6),
             ExploreMetric.CostPerMillion => P + C == 0 ? 0 : Math.Round((decimal)Cost / (P + C) / 1_000m, 6),
+            ExploreMetric.ToolCalls => T,
+            ExploreMetric.ToolCallsPerRequest => Q == 0 ? 0 : Math.Round((decimal)T / Q, 6),
             _ => P == 0 ? 0 : Math.Round((decimal)K / P, 6),
         };
 
@@ -62,10 +65,10 @@ public sealed class AnalyticsQueries(IReadConnections connections, Catalog.NameC
     private static Sums Read(DbDataReader r, int offset) => new()
     {
         P = r.GetInt64(offset), C = r.GetInt64(offset + 1), R = r.GetInt64(offset + 2),
-        K = r.GetInt64(offset + 3), Q = r.GetInt64(offset + 4), Cost = r.GetInt64(offset + 5),
+        K = r.GetInt64(offset + 3), Q = r.GetInt64(offset + 4), Cost = r.GetInt64(offset + 5), T = r.GetInt64(offset + 6),
     };
 
-    private const string SumColumns = "SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), SUM(requests), SUM(cost_nanos)";
+    private const string SumColumns = "SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), SUM(requests), SUM(cost_nanos), SUM(tool_calls)";
 
     public IReadOnlyList<int> Buckets(ExploreRequest q) =>
         q.Interval is { } i ? EntityQueries.Buckets(q.Window, i) : [];

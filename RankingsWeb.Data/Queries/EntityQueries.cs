@@ -3,7 +3,7 @@ using RankingsWeb.Data.Catalog;
 namespace RankingsWeb.Data.Queries;
 
 /// <summary>Totals of every token kind in one bucket. Regular output = completion - reasoning (reasoning is part of completion).</summary>
-public sealed record TotalsPoint(int Bucket, long Prompt, long Completion, long Reasoning, long Cached, long Requests, decimal Cost)
+public sealed record TotalsPoint(int Bucket, long Prompt, long Completion, long Reasoning, long Cached, long Requests, decimal Cost, long ToolCalls = 0)
 {
     public long Tokens => Prompt + Completion;
     public long RegularOutput => Completion - Reasoning;
@@ -23,7 +23,7 @@ public sealed class EntityQueries(IReadConnections connections, ReadScopes scope
     public async Task<IReadOnlyList<TotalsPoint>> TotalsAsync(ReadScope scope, DayWindow window, Filters filters, Interval interval, CancellationToken ct = default)
     {
         var buckets = Buckets(window, interval);
-        var sums = new long[buckets.Count, 6];
+        var sums = new long[buckets.Count, 7];
         await using var conn = await connections.OpenReadAsync(ct);
         // A hidden app's filter matches nothing inside the same query (no early answer: see ReadScope.MatchesNoApp).
         await using (var cmd = conn.CreateCommand())
@@ -31,7 +31,7 @@ public sealed class EntityQueries(IReadConnections connections, ReadScopes scope
             // Every record has an author, so the author table's rows add up to the total.
             var (_, source) = RankingsQueries.Source(cmd, Dimension.Authors, filters, scope);
             cmd.CommandText = $"""
-                SELECT day, SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), SUM(requests), SUM(cost_nanos)
+                SELECT day, SUM(tokens_prompt), SUM(tokens_completion), SUM(tokens_reasoning), SUM(tokens_cached), SUM(requests), SUM(cost_nanos), SUM(tool_calls)
                 FROM {source} AND day >= @from AND day < @to GROUP BY day
                 """;
             RankingsQueries.Add(cmd, "@from", window.From);
@@ -40,10 +40,10 @@ public sealed class EntityQueries(IReadConnections connections, ReadScopes scope
             while (await r.ReadAsync(ct))
             {
                 var i = buckets.BinarySearch(Days.BucketStart(Convert.ToInt32(r.GetValue(0)), interval));
-                for (var c = 0; c < 6; c++) sums[i, c] += r.GetInt64(c + 1);
+                for (var c = 0; c < 7; c++) sums[i, c] += r.GetInt64(c + 1);
             }
         }
-        return buckets.Select((b, i) => new TotalsPoint(b, sums[i, 0], sums[i, 1], sums[i, 2], sums[i, 3], sums[i, 4], sums[i, 5] / 1_000_000_000m)).ToList();
+        return buckets.Select((b, i) => new TotalsPoint(b, sums[i, 0], sums[i, 1], sums[i, 2], sums[i, 3], sums[i, 4], sums[i, 5] / 1_000_000_000m, sums[i, 6])).ToList();
     }
 
     /// <summary>The public's rank history, its scope read now: for one-off reads. A request resolves its scope once and passes it.</summary>

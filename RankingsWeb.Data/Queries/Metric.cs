@@ -5,6 +5,7 @@ public enum Metric
 {
     Tokens, TokensPrompt, TokensCompletion, TokensReasoning, Requests, Cost,
     TokensPerRequest, PromptPerRequest, CompletionPerRequest, ReasoningShare, CostPerMillion,
+    ToolCalls, ToolCallsPerRequest,
 }
 
 /// <summary>
@@ -60,6 +61,8 @@ public static class MetricNames
         new(Metric.ReasoningShare, "reasoning_share", "tokens_reasoning", "tokens_completion", 1),
         // nano-USD per token × 10⁶ tokens ÷ 10⁹ nano-USD per USD
         new(Metric.CostPerMillion, "cost_per_million", "cost_nanos", TokensSql, 1_000m),
+        new(Metric.ToolCalls, "tool_calls", "tool_calls", null, 1),
+        new(Metric.ToolCallsPerRequest, "tool_calls_per_request", "tool_calls", "requests", 1),
     ];
 
     /// <summary>The slugs, comma-separated, for messages ("metric must be one of …").</summary>

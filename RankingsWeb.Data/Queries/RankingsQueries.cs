@@ -5,7 +5,7 @@ namespace RankingsWeb.Data.Queries;
 
 public sealed record RankingItem(
     int Rank, string Key, string Name, long Tokens, long TokensPrompt, long TokensCompletion, long TokensReasoning,
-    long TokensCached, long Requests, decimal Cost, double Share, long PreviousTokens, double? Change);
+    long TokensCached, long Requests, decimal Cost, double Share, long PreviousTokens, double? Change, long ToolCalls = 0);
 
 public sealed record RankingsAnswer(Dimension Dimension, DayWindow Window, long TotalTokens, IReadOnlyList<RankingItem> Items);
 
@@ -57,7 +57,8 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
                 SUM(CASE WHEN day >= @from THEN tokens_cached ELSE 0 END),
                 SUM(CASE WHEN day >= @from THEN requests ELSE 0 END),
                 SUM(CASE WHEN day >= @from THEN cost_nanos ELSE 0 END),
-                SUM(CASE WHEN day < @from THEN tokens_prompt + tokens_completion ELSE 0 END)
+                SUM(CASE WHEN day < @from THEN tokens_prompt + tokens_completion ELSE 0 END),
+                SUM(CASE WHEN day >= @from THEN tool_calls ELSE 0 END)
             FROM {source} AND day >= @pfrom AND day < @to
             GROUP BY {VariantsView.GroupBy(col)}
             """;
@@ -66,7 +67,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
         Add(cmd, "@to", window.To);
 
         // Keyed, not listed as read: a catalog attribute's rows (one per model or author) add up under its value.
-        var byKey = new Dictionary<string, (long P, long C, long R, long K, long Q, long Cost, long Prev)>(StringComparer.Ordinal);
+        var byKey = new Dictionary<string, (long P, long C, long R, long K, long Q, long Cost, long Prev, long Tools)>(StringComparer.Ordinal);
         long total = 0;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
@@ -77,11 +78,11 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
                 total += p + c;
                 if (!scope.Lists(dimension, key)) continue;
                 var s = byKey.GetValueOrDefault(key);
-                byKey[key] = (s.P + p, s.C + c, s.R + r.GetInt64(3), s.K + r.GetInt64(4), s.Q + r.GetInt64(5), s.Cost + r.GetInt64(6), s.Prev + r.GetInt64(7));
+                byKey[key] = (s.P + p, s.C + c, s.R + r.GetInt64(3), s.K + r.GetInt64(4), s.Q + r.GetInt64(5), s.Cost + r.GetInt64(6), s.Prev + r.GetInt64(7), s.Tools + r.GetInt64(8));
             }
         }
         var rows = byKey.Where(kv => kv.Value.Q != 0)
-            .Select(kv => (kv.Key, kv.Value.P, kv.Value.C, kv.Value.R, kv.Value.K, kv.Value.Q, kv.Value.Cost, kv.Value.Prev)).ToList();
+            .Select(kv => (kv.Key, kv.Value.P, kv.Value.C, kv.Value.R, kv.Value.K, kv.Value.Q, kv.Value.Cost, kv.Value.Prev, kv.Value.Tools)).ToList();
 
         rows.Sort((a, b) =>
         {
@@ -97,7 +98,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
             var tokens = x.P + x.C;
             items.Add(new RankingItem(items.Count + 1, x.Key, names[x.Key], tokens, x.P, x.C, x.R, x.K, x.Q,
                 x.Cost / 1_000_000_000m, total == 0 ? 0 : (double)tokens / total, x.Prev,
-                x.Prev == 0 ? null : (double)(tokens - x.Prev) / x.Prev));
+                x.Prev == 0 ? null : (double)(tokens - x.Prev) / x.Prev, x.Tools));
         }
         return new RankingsAnswer(dimension, window, total, items);
     }

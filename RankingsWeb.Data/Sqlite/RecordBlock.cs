@@ -17,7 +17,8 @@ public readonly record struct ComboKey(
 /// <summary>One stored record as a block holds it: <see cref="Combo"/> indexes the block's <see cref="RecordBlock.Reader.Combos"/>.</summary>
 public readonly record struct StoredRecord(
     string? Id, long CreatedAtMs, int Day, int Combo,
-    long TokensPrompt, long TokensCompletion, long TokensReasoning, long TokensCached, long CostNanos);
+    long TokensPrompt, long TokensCompletion, long TokensReasoning, long TokensCached, long CostNanos,
+    long Requests = 1, long ToolCalls = 0);
 
 /// <summary>
 /// SQLite: accepted records are stored packed, many to a <c>record_blocks</c> row, in arrival order. A row per
@@ -25,17 +26,22 @@ public readonly record struct StoredRecord(
 /// under the write lock; a block is built before the write lock is taken
 /// and stored in one insert, and the fold reads it back in one column.
 /// <para>
-/// Layout: a format byte (1); the block's distinct strings (count, then each as length and UTF-8); its distinct
+/// Layout: a format byte (2); the block's distinct strings (count, then each as length and UTF-8); its distinct
 /// key combinations (count, then each as the indexes of model, variant, author, app key, app title, use case
 /// and provider in the strings, and the app source); then per record its id (length, then UTF-8) and eight
 /// integers — created_at, day, combination index, prompt, completion, reasoning and cached tokens, cost in
-/// nano-USD. Counts, lengths and indexes are LEB128 varints; the record integers zigzag varints, so any 64-bit
+/// nano-USD — then requests and tool calls (contract v1.1). Format 1, written before v1.1, stops after cost: its
+/// records read as one request and no tool calls, so a database from the previous build folds the same. Counts, lengths and indexes are LEB128 varints; the record integers zigzag varints, so any 64-bit
 /// value round-trips and small ones take a byte or two.
 /// </para>
 /// </summary>
 public static class RecordBlock
 {
-    public const byte Format = 1;
+    /// <summary>The format this build writes.</summary>
+    public const byte Format = 2;
+
+    /// <summary>The format before contract v1.1: no requests or tool calls per record. Still read, never written.</summary>
+    public const byte FormatWithoutRequests = 1;
 
     /// <summary>Records per block at most: a full batch at the body limit still makes blocks of a few MB.</summary>
     public const int MaxRecords = 16_384;
@@ -54,7 +60,7 @@ public static class RecordBlock
         public int Count { get; private set; }
 
         public void Add(string id, long createdAtMs, int day, in ComboKey combo,
-            long prompt, long completion, long reasoning, long cached, long costNanos)
+            long prompt, long completion, long reasoning, long cached, long costNanos, long requests = 1, long toolCalls = 0)
         {
             if (!combos.TryGetValue(combo, out var index))
             {
@@ -67,7 +73,7 @@ public static class RecordBlock
                 }
             }
             var idBytes = Encoding.UTF8.GetByteCount(id);
-            var span = records.GetSpan(idBytes + 10 * 9);
+            var span = records.GetSpan(idBytes + 10 * 11);
             var n = WriteVarint(span, (ulong)idBytes);
             n += Encoding.UTF8.GetBytes(id, span[n..]);
             n += WriteSigned(span[n..], createdAtMs);
@@ -78,12 +84,14 @@ public static class RecordBlock
             n += WriteSigned(span[n..], reasoning);
             n += WriteSigned(span[n..], cached);
             n += WriteSigned(span[n..], costNanos);
+            n += WriteSigned(span[n..], requests);
+            n += WriteSigned(span[n..], toolCalls);
             records.Advance(n);
             Count++;
         }
 
         public void Add(ValidRecord r) => Add(r.Id, r.CreatedAtMs, r.Day, ComboKey.Of(r),
-            r.TokensPrompt, r.TokensCompletion, r.TokensReasoning, r.TokensCached, r.CostNanos);
+            r.TokensPrompt, r.TokensCompletion, r.TokensReasoning, r.TokensCached, r.CostNanos, r.Requests, r.ToolCalls);
 
         /// <summary>The block: header (strings and combinations, in the order first seen) and records.</summary>
         public byte[] ToArray()
@@ -125,10 +133,13 @@ public static class RecordBlock
     {
         private ReadOnlySpan<byte> rest;
         private int left;
+        private readonly bool withRequests;
 
         public Reader(ReadOnlySpan<byte> data, long records)
         {
-            if (data.IsEmpty || data[0] != Format) throw new InvalidDataException($"record block: unknown format {(data.IsEmpty ? "(empty)" : data[0])}");
+            if (data.IsEmpty || data[0] is not (Format or FormatWithoutRequests))
+                throw new InvalidDataException($"record block: unknown format {(data.IsEmpty ? "(empty)" : data[0])}");
+            withRequests = data[0] == Format;
             rest = data[1..];
             left = checked((int)records);
             var strings = new string[Count(rest.Length)];
@@ -181,7 +192,9 @@ public static class RecordBlock
             var createdAt = ReadSigned();
             var day = checked((int)ReadSigned());
             var combo = Index(Combos.Length);
-            record = new StoredRecord(id, createdAt, day, combo, ReadSigned(), ReadSigned(), ReadSigned(), ReadSigned(), ReadSigned());
+            var (prompt, completion, reasoning, cached, cost) = (ReadSigned(), ReadSigned(), ReadSigned(), ReadSigned(), ReadSigned());
+            var (requests, toolCalls) = withRequests ? (ReadSigned(), ReadSigned()) : (1L, 0L);
+            record = new StoredRecord(id, createdAt, day, combo, prompt, completion, reasoning, cached, cost, requests, toolCalls);
             return true;
         }
 

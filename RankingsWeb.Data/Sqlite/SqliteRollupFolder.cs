@@ -19,7 +19,16 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
 {
     public int StepSize { get; init; } = IRollupFolder.DefaultStepSize;
 
-    private static readonly string AddSums = Aggregation.FoldFanOut.AddSums();
+    private static readonly string AddSums = string.Join(",\n", Aggregation.FoldFanOut.SumColumns.Split(", ").Select(c => $"{c} = {CheckedAdd(c)}"));
+
+    /// <summary>
+    /// <c>stored + excluded</c> that fails rather than losing the sum: SQLite turns an integer overflow in <c>+</c> into
+    /// a REAL without a word (PostgreSQL's bigint raises). abs() of the smallest integer is SQLite's own "integer
+    /// overflow" error; it is computed from the column so that SQLite cannot evaluate it once up front. Sums are never
+    /// negative, so only the upper bound needs checking.
+    /// </summary>
+    private static string CheckedAdd(string column) =>
+        $"CASE WHEN excluded.{column} > 9223372036854775807 - {column} THEN abs({column} - {column} - 9223372036854775807 - 1) ELSE {column} + excluded.{column} END";
 
     /// <summary>Test hook: runs inside the transaction just before commit (throw here to simulate a crash).</summary>
     internal Action<long>? BeforeCommit { get; set; }
@@ -106,19 +115,41 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
     }
 
-    /// <summary>Token, request and cost sums of one rollup row.</summary>
+    /// <summary>
+    /// Token, request, cost and tool call sums of one rollup row, in <see cref="Aggregation.FoldFanOut.SumColumns"/>'s
+    /// order. Added checked: one record may carry 10^18 tokens (contract v1.1), so a sum can pass a long, and a fold
+    /// that stops on it beats a wrapped total.
+    /// </summary>
     private sealed class Sums
     {
-        public long Prompt, Completion, Reasoning, Cached, Requests, CostNanos;
+        public long Prompt, Completion, Reasoning, Cached, Requests, CostNanos, ToolCalls;
 
         public void Add(Sums o)
         {
-            Prompt += o.Prompt;
-            Completion += o.Completion;
-            Reasoning += o.Reasoning;
-            Cached += o.Cached;
-            Requests += o.Requests;
-            CostNanos += o.CostNanos;
+            checked
+            {
+                Prompt += o.Prompt;
+                Completion += o.Completion;
+                Reasoning += o.Reasoning;
+                Cached += o.Cached;
+                Requests += o.Requests;
+                CostNanos += o.CostNanos;
+                ToolCalls += o.ToolCalls;
+            }
+        }
+
+        public void Add(in StoredRecord r)
+        {
+            checked
+            {
+                Prompt += r.TokensPrompt;
+                Completion += r.TokensCompletion;
+                Reasoning += r.TokensReasoning;
+                Cached += r.TokensCached;
+                Requests += r.Requests;
+                CostNanos += r.CostNanos;
+                ToolCalls += r.ToolCalls;
+            }
         }
 
         public void Bind(MultiRowInsert s, int first)
@@ -129,6 +160,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
             s.Bind(first + 3, Cached);
             s.Bind(first + 4, Requests);
             s.Bind(first + 5, CostNanos);
+            s.Bind(first + 6, ToolCalls);
         }
     }
 
@@ -150,7 +182,8 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
         private List<string> cubeKeyAuthors = [];
         private long[] cubeKeyIds = [];
 
-        public long Records { get; private set; }
+        /// <summary>Records read (not their requests: a record of contract v1.1 may sum many).</summary>
+        public long Records { get; private init; }
 
         /// <summary>The seq of the last block read: the mark after this step.</summary>
         public long UpTo { get; private set; }
@@ -181,12 +214,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                         var at = r.CreatedAtMs;
                         ref var g = ref CollectionsMarshal.GetValueRefOrAddDefault(inBlock, (r.Day, r.Combo), out var exists);
                         if (!exists) g = (new Sums(), at, at);
-                        g.Sums.Prompt += r.TokensPrompt;
-                        g.Sums.Completion += r.TokensCompletion;
-                        g.Sums.Reasoning += r.TokensReasoning;
-                        g.Sums.Cached += r.TokensCached;
-                        g.Sums.Requests++;
-                        g.Sums.CostNanos += r.CostNanos;
+                        g.Sums.Add(r);
                         if (at < g.First) g.First = at;
                         if (at > g.Last) g.Last = at;
                     }
@@ -204,7 +232,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                     records += n;
                 }
             }
-            var delta = new FoldDelta { UpTo = upTo };
+            var delta = new FoldDelta { UpTo = upTo, Records = records };
             foreach (var ((day, combo), g) in groups) delta.Add(day, combo, g.Sums, g.First, g.Last);
             // The cube rows' key ids, as far as cached: looked up here, outside the write lock.
             delta.cubeKeyTexts = [.. delta.rollups.Keys.Select(k => k.Key)];
@@ -215,7 +243,6 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
 
         private void Add(int day, ComboKey c, Sums sums, long first, long last)
         {
-            Records += sums.Requests;
             var key = new RollupKey(day, new CubeKeyText(c.ModelKey, c.Variant, c.AppKey, c.Category, c.Provider));
             if (rollups.TryGetValue(key, out var row)) row.Sums.Add(sums);
             else rollups[key] = (c.Author, Copy(sums));
@@ -227,8 +254,8 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
             apps[c.AppKey] = apps.TryGetValue(c.AppKey, out var seen) ? (Math.Min(seen.First, first), Math.Max(seen.Last, last)) : (first, last);
             if (c.AppTitle.Length > 0 && (!titles.TryGetValue(c.AppKey, out var t) || last > t.At)) titles[c.AppKey] = (c.AppTitle, last);
             var a = new AttributionKey(c.AppKey, day, c.AppSource, c.AppTitle);
-            var tokens = sums.Prompt + sums.Completion;
-            attribution[a] = attribution.TryGetValue(a, out var was) ? (was.Requests + sums.Requests, was.Tokens + tokens) : (sums.Requests, tokens);
+            var tokens = checked(sums.Prompt + sums.Completion);
+            attribution[a] = attribution.TryGetValue(a, out var was) ? checked((was.Requests + sums.Requests, was.Tokens + tokens)) : (sums.Requests, tokens);
         }
 
         private static void AddTo(Dictionary<(int, string), Sums> sums, int day, string key, Sums add)
@@ -258,9 +285,9 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                 i++;
             }
             Array.Sort(rows, (a, b) => a.KeyId != b.KeyId ? a.KeyId.CompareTo(b.KeyId) : a.Day.CompareTo(b.Day));
-            using (var upsert = new MultiRowInsert(conn, """
-                INSERT INTO cube (key_id, day, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
-                """, columns: 8, $"ON CONFLICT (key_id, day) DO UPDATE SET {AddSums}", rows.Length))
+            using (var upsert = new MultiRowInsert(conn, $"""
+                INSERT INTO cube (key_id, day, {Aggregation.FoldFanOut.SumColumns})
+                """, columns: 9, $"ON CONFLICT (key_id, day) DO UPDATE SET {AddSums}", rows.Length))
             {
                 foreach (var (keyId, day, sums) in rows)
                 {
@@ -272,9 +299,9 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
                 }
             }
 
-            using (var upsert = new MultiRowInsert(conn, """
-                INSERT INTO dimension_rollups (dimension, day, key, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos)
-                """, columns: 9, $"ON CONFLICT (dimension, day, key) DO UPDATE SET {AddSums}", dimensions.Sum(d => d.Count)))
+            using (var upsert = new MultiRowInsert(conn, $"""
+                INSERT INTO dimension_rollups (dimension, day, key, {Aggregation.FoldFanOut.SumColumns})
+                """, columns: 10, $"ON CONFLICT (dimension, day, key) DO UPDATE SET {AddSums}", dimensions.Sum(d => d.Count)))
             {
                 for (var d = 0; d < dimensions.Length; d++)
                 {
@@ -320,7 +347,7 @@ public sealed class SqliteRollupFolder(SqliteDatabase db, TimeProvider clock) : 
             }
 
             using (var upsert = new MultiRowInsert(conn, "INSERT INTO app_attribution (app_key, day, app_source, title, requests, tokens)", columns: 6,
-                "ON CONFLICT (app_key, day, app_source, title) DO UPDATE SET requests = requests + excluded.requests, tokens = tokens + excluded.tokens",
+                $"ON CONFLICT (app_key, day, app_source, title) DO UPDATE SET requests = {CheckedAdd("requests")}, tokens = {CheckedAdd("tokens")}",
                 attribution.Count))
             {
                 foreach (var (k, (requests, tokens)) in attribution)

@@ -7,7 +7,8 @@ namespace RankingsWeb.Tests.TestInfrastructure;
 /// <summary>A test record and its NDJSON line; the tests sum these independently of the product.</summary>
 public sealed record TestRecord(
     string Id, DateTimeOffset CreatedAt, string Model, long Prompt, long Completion, long Reasoning = 0, long Cached = 0,
-    string? AppUrl = null, string? AppTitle = null, string? Category = null, string? Provider = null, decimal Cost = 0)
+    string? AppUrl = null, string? AppTitle = null, string? Category = null, string? Provider = null, decimal Cost = 0,
+    long? Requests = null, long? ToolCalls = null)
 {
     public long Tokens => Prompt + Completion;
     public string ModelKey => Model.ToLowerInvariant().Split(':')[0];
@@ -32,6 +33,9 @@ public sealed record TestRecord(
         if (AppTitle is not null) o["app_title"] = AppTitle;
         if (Category is not null) o["category"] = Category;
         if (Provider is not null) o["provider"] = Provider;
+        // Contract v1.1 fields: left out when not set, as a source before v1.1 sends them.
+        if (Requests is not null) o["requests"] = Requests;
+        if (ToolCalls is not null) o["tool_calls"] = ToolCalls;
         return JsonSerializer.Serialize(o);
     }
 

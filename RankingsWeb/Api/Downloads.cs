@@ -38,10 +38,10 @@ public static class Downloads
 
     public static IResult RankingsCsv(HttpContext ctx, RankingsAnswer a, string dimension) =>
         Table(ctx, $"rankings-{dimension}-{Days.Format(a.Window.From)}", a.Window,
-            ["rank", "key", "name", "tokens", "tokens_prompt", "tokens_completion", "tokens_reasoning", "tokens_cached", "requests", "cost", "share", "previous_tokens", "change"],
+            ["rank", "key", "name", "tokens", "tokens_prompt", "tokens_completion", "tokens_reasoning", "tokens_cached", "requests", "cost", "share", "previous_tokens", "change", "tool_calls"],
             a.Items.Select(i => new object?[]
             {
-                i.Rank, i.Key, i.Name, i.Tokens, i.TokensPrompt, i.TokensCompletion, i.TokensReasoning, i.TokensCached, i.Requests, i.Cost, i.Share, i.PreviousTokens, i.Change,
+                i.Rank, i.Key, i.Name, i.Tokens, i.TokensPrompt, i.TokensCompletion, i.TokensReasoning, i.TokensCached, i.Requests, i.Cost, i.Share, i.PreviousTokens, i.Change, i.ToolCalls,
             }));
 
     /// <summary>
@@ -70,8 +70,8 @@ public static class Downloads
 
     public static IResult TotalsCsv(HttpContext ctx, DayWindow window, IEnumerable<TotalsRow> rows) =>
         Table(ctx, $"totals-{Days.Format(window.From)}", window,
-            ["bucket", "tokens", "tokens_prompt", "tokens_completion", "tokens_reasoning", "regular_output", "tokens_cached", "requests", "cost", "reasoning_share"],
-            rows.Select(r => new object?[] { r.Bucket, r.Tokens, r.TokensPrompt, r.TokensCompletion, r.TokensReasoning, r.RegularOutput, r.TokensCached, r.Requests, r.Cost, r.ReasoningShare }));
+            ["bucket", "tokens", "tokens_prompt", "tokens_completion", "tokens_reasoning", "regular_output", "tokens_cached", "requests", "cost", "reasoning_share", "tool_calls"],
+            rows.Select(r => new object?[] { r.Bucket, r.Tokens, r.TokensPrompt, r.TokensCompletion, r.TokensReasoning, r.RegularOutput, r.TokensCached, r.Requests, r.Cost, r.ReasoningShare, r.ToolCalls }));
 
     public static IResult RankHistoryCsv(HttpContext ctx, string dimension, DayWindow window, IEnumerable<RankHistoryRow> rows) =>
         Table(ctx, $"rank-history-{dimension}", window, ["bucket", "rank", "tokens"], rows.Select(r => new object?[] { r.Bucket, r.Rank, r.Tokens }));

@@ -10,7 +10,7 @@ public sealed record SeriesDto(string Dimension, string Interval, string Metric,
 public sealed record TotalsDto(string Interval, string From, string To, IReadOnlyList<TotalsRow> Buckets, string Citation);
 
 public sealed record TotalsRow(string Bucket, long Tokens, long TokensPrompt, long TokensCompletion, long TokensReasoning, long RegularOutput,
-    long TokensCached, long Requests, decimal Cost, double? ReasoningShare);
+    long TokensCached, long Requests, decimal Cost, double? ReasoningShare, long ToolCalls = 0);
 
 public sealed record RankHistoryDto(string Dimension, string Key, string Interval, string From, string To, IReadOnlyList<RankHistoryRow> Buckets, string Citation);
 
@@ -63,7 +63,7 @@ public static class ReadEndpoints
         if (!TryInterval(request, parsed.Window, out var interval, out var bad)) return bad!;
         var points = await entities.TotalsAsync(parsed.Scope, parsed.Window, parsed.Filters, interval, ct);
         var rows = points.Select(p => new TotalsRow(Days.Format(p.Bucket), p.Tokens, p.Prompt, p.Completion, p.Reasoning, p.RegularOutput,
-            p.Cached, p.Requests, p.Cost, p.ReasoningShare)).ToList();
+            p.Cached, p.Requests, p.Cost, p.ReasoningShare, p.ToolCalls)).ToList();
         if (Downloads.WantsCsv(request))
             return Downloads.TotalsCsv(request.HttpContext, parsed.Window, rows);
         Downloads.AttachAsFile(request.HttpContext, $"totals-{Days.Format(parsed.Window.From)}", "json");

@@ -505,6 +505,10 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("tokens_reasoning");
 
+                    b.Property<long>("ToolCalls")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tool_calls");
+
                     b.HasKey("Dimension", "Day", "Key")
                         .HasName("PK_dimension_rollups");
 
@@ -766,6 +770,10 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("tokens_reasoning");
 
+                    b.Property<long>("ToolCalls")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tool_calls");
+
                     b.HasKey("Day", "ModelKey", "Variant", "AppKey", "Category", "Provider")
                         .HasName("PK_rollups");
 
@@ -877,6 +885,10 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("provider");
 
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint")
+                        .HasColumnName("requests");
+
                     b.Property<long>("TokensCached")
                         .HasColumnType("bigint")
                         .HasColumnName("tokens_cached");
@@ -892,6 +904,10 @@ namespace RankingsWeb.Data.Migrations.Postgres
                     b.Property<long>("TokensReasoning")
                         .HasColumnType("bigint")
                         .HasColumnName("tokens_reasoning");
+
+                    b.Property<long>("ToolCalls")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tool_calls");
 
                     b.Property<string>("Variant")
                         .IsRequired()

@@ -490,6 +490,10 @@ namespace RankingsWeb.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("tokens_reasoning");
 
+                    b.Property<long>("ToolCalls")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tool_calls");
+
                     b.HasKey("KeyId", "Day")
                         .HasName("PK_cube");
 
@@ -580,6 +584,10 @@ namespace RankingsWeb.Data.Migrations.Sqlite
                     b.Property<long>("TokensReasoning")
                         .HasColumnType("INTEGER")
                         .HasColumnName("tokens_reasoning");
+
+                    b.Property<long>("ToolCalls")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tool_calls");
 
                     b.HasKey("Dimension", "Day", "Key")
                         .HasName("PK_dimension_rollups");
@@ -866,6 +874,10 @@ namespace RankingsWeb.Data.Migrations.Sqlite
                     b.Property<long>("TokensReasoning")
                         .HasColumnType("INTEGER")
                         .HasColumnName("tokens_reasoning");
+
+                    b.Property<long>("ToolCalls")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tool_calls");
 
                     b.HasKey("Day", "ModelKey", "Variant", "AppKey", "Category", "Provider")
                         .HasName("pk_rollups");

@@ -16,9 +16,11 @@ public class RecordBlockTests
         writer.Add("id-1", long.MinValue, int.MinValue, a, long.MaxValue, 0, -1, 1, long.MinValue);
         writer.Add("ид-2 🚀", 1_790_000_000_000, 20_777, b, 127, 128, 16_383, 16_384, 5);
         writer.Add(new string('x', 128), -1, -1, a, 0, 0, 0, 0, 0);
+        writer.Add("v1.1", 5, 0, b, 1, 2, 1, 0, 3, requests: 1_000_000_000, toolCalls: long.MaxValue);
         var data = writer.ToArray();
+        Assert.Equal(RecordBlock.Format, data[0]);
 
-        var reader = new RecordBlock.Reader(data, 3);
+        var reader = new RecordBlock.Reader(data, 4);
         var read = new List<StoredRecord>();
         while (reader.Next(out var r)) read.Add(r);
         Assert.Equal([a, b], reader.Combos);
@@ -27,19 +29,40 @@ public class RecordBlockTests
             new StoredRecord("id-1", long.MinValue, int.MinValue, 0, long.MaxValue, 0, -1, 1, long.MinValue),
             new StoredRecord("ид-2 🚀", 1_790_000_000_000, 20_777, 1, 127, 128, 16_383, 16_384, 5),
             new StoredRecord(new string('x', 128), -1, -1, 0, 0, 0, 0, 0, 0),
+            new StoredRecord("v1.1", 5, 0, 1, 1, 2, 1, 0, 3, Requests: 1_000_000_000, ToolCalls: long.MaxValue),
         ], read);
 
         // Damaged: cut short, a byte too many, a wrong count, an unknown format. Each is refused, never misread.
-        Assert.Throws<InvalidDataException>(() => ReadAll(data[..^1], 3));
-        Assert.Throws<InvalidDataException>(() => ReadAll([.. data, 0], 3));
-        Assert.Throws<InvalidDataException>(() => ReadAll(data, 4));
-        Assert.Throws<InvalidDataException>(() => ReadAll(data, 2));
-        Assert.Throws<InvalidDataException>(() => ReadAll([2, .. data[1..]], 3));
+        Assert.Throws<InvalidDataException>(() => ReadAll(data[..^1], 4));
+        Assert.Throws<InvalidDataException>(() => ReadAll([.. data, 0], 4));
+        Assert.Throws<InvalidDataException>(() => ReadAll(data, 5));
+        Assert.Throws<InvalidDataException>(() => ReadAll(data, 3));
+        Assert.Throws<InvalidDataException>(() => ReadAll([3, .. data[1..]], 4));
+        Assert.Throws<InvalidDataException>(() => ReadAll([0, .. data[1..]], 4));
 
         static void ReadAll(byte[] block, long records)
         {
             var r = new RecordBlock.Reader(block, records);
             while (r.Next(out _)) { }
         }
+    }
+
+    [SqliteFact]
+    public void RecordBlock_Format1_FromTheBuildBeforeV11_ReadsAsOneRequestEachAndNoToolCalls()
+    {
+        var a = new ComboKey("openai/gpt-5", "none", "openai", "", "", global::RankingsWeb.Data.Entities.AppSource.None, "programming", "");
+        var b = new ComboKey("x/y", "free", "x", "app.example", "App", global::RankingsWeb.Data.Entities.AppSource.Url, "roleplay", "p");
+        var data = LegacyRecordBlock.Format1([("r1", 1_790_000_000_000, 20_717, a, 10, 5, 1, 2, 300), ("r2", 1_790_000_000_001, 20_717, b, 1_000_000_000, 0, 0, 0, 0)]);
+        Assert.Equal(RecordBlock.FormatWithoutRequests, data[0]);
+
+        var reader = new RecordBlock.Reader(data, 2);
+        var read = new List<StoredRecord>();
+        while (reader.Next(out var r)) read.Add(r);
+        Assert.Equal(
+        [
+            new StoredRecord("r1", 1_790_000_000_000, 20_717, 0, 10, 5, 1, 2, 300, Requests: 1, ToolCalls: 0),
+            new StoredRecord("r2", 1_790_000_000_001, 20_717, 1, 1_000_000_000, 0, 0, 0, 0, Requests: 1, ToolCalls: 0),
+        ], read);
+        Assert.Throws<InvalidDataException>(() => { var r = new RecordBlock.Reader(data[..^1], 2); while (r.Next(out _)) { } });
     }
 }

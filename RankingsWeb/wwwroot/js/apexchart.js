@@ -16,6 +16,8 @@ const formatters = {
   compact,
   percent: (v) => (v == null ? "" : (v * 1).toFixed(1) + "%"),
   fraction: (v) => (v == null ? "" : (v * 100).toFixed(1) + "%"),
+  // Small ratios such as tool calls per request: compact would round 0.4 to 0.
+  decimal: (v) => (v == null ? "" : (+v).toFixed(2)),
   // Ranks are whole and start at 1: anything else on a rank axis is a tick between ranks, left blank.
   rank: (v) => (v >= 1 && Number.isInteger(v) ? "#" + v : ""),
   usd: (v) => "$" + (v >= 100 ? Math.round(v).toLocaleString("en-US") : (v ?? 0).toFixed(2)),

@@ -25,6 +25,7 @@ public sealed partial class ExplorerPage
         ("cached", "Cached prompt"), ("requests", "Requests"), ("cost", "Cost (USD)"), ("reasoning_share", "Reasoning share of output"), ("cache_share", "Cache share of prompt"),
         ("tokens_per_request", "Tokens per request"), ("prompt_per_request", "Prompt per request"), ("completion_per_request", "Completion per request"),
         ("cost_per_million", "Cost per million tokens (USD)"),
+        ("tool_calls", "Tool calls"), ("tool_calls_per_request", "Tool calls per request"),
     ];
     // Folded dimensions only: the explorer groups and filters by cube columns, which the catalog attributes are not.
     private static readonly string[] DimensionSlugs = [.. Dimensions.Folded.Select(d => d.Slug)];
@@ -113,6 +114,7 @@ public sealed partial class ExplorerPage
         {
             ExploreMetric.Cost or ExploreMetric.CostPerMillion => "usd",
             ExploreMetric.ReasoningShare or ExploreMetric.CacheShare => "fraction",
+            ExploreMetric.ToolCallsPerRequest => "decimal",
             _ => "compact",
         };
         if (request.Interval is { } interval)
@@ -142,6 +144,7 @@ public sealed partial class ExplorerPage
     {
         "cost" or "cost_per_million" => ViewFormat.Cost(v),
         "reasoning_share" or "cache_share" => ViewFormat.Share((double)v),
+        "tool_calls_per_request" => v.ToString("N3", CultureInfo.InvariantCulture),
         _ => v.ToString("N0", CultureInfo.InvariantCulture),
     };
 

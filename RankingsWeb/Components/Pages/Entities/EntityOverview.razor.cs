@@ -99,6 +99,7 @@ public sealed partial class EntityOverview
         yield return ("Reasoning", ViewFormat.Tokens(s.TokensReasoning));
         yield return ("Cached prompt", ViewFormat.Tokens(s.TokensCached));
         yield return ("Requests", ViewFormat.Tokens(s.Requests));
+        yield return ("Tool calls", ViewFormat.Tokens(s.ToolCalls));
         yield return ("Cost", ViewFormat.Cost(s.Cost));
         yield return ("Reasoning of output", s.TokensCompletion == 0 ? "–" : ViewFormat.Share((double)s.TokensReasoning / s.TokensCompletion));
     }
