@@ -79,7 +79,7 @@ public class RequestsAndToolCallsUpgradeTests
         var byAuthor = await queries.RankingsAsync(Dimension.Models, window, new Filters(Author: "openai"), 10);
         Assert.Equal((tokens, requests, toolCalls), (byAuthor.Items.Single().Tokens, byAuthor.Items.Single().Requests, byAuthor.Items.Single().ToolCalls));
         var perRequest = await queries.SeriesAsync(Dimension.Models, window, new Filters(Author: "openai"), Interval.Day, Metric.ToolCallsPerRequest, 10);
-        Assert.Equal((decimal)toolCalls / requests, perRequest.Series.Single().Values.Single());
+        Assert.Equal(Ratio(toolCalls, requests), perRequest.Series.Single().Values.Single());
     }
 
     private static IEnumerable<(int FoldIndex, string Key)> DimensionRows(string model, string author) =>
@@ -139,4 +139,8 @@ public class RequestsAndToolCallsUpgradeTests
             """));
         await SchemaSteps.ExecuteAsync(db, string.Join(";\n", sql));
     }
+
+    /// <summary>A series ratio as the API answers it: the quotient of the sums, to <see cref="RankingsWeb.Data.Queries.MetricInfo.RatioDecimals"/> places.</summary>
+    private static decimal Ratio(long numerator, long denominator) =>
+        Math.Round((decimal)numerator / denominator, RankingsWeb.Data.Queries.MetricInfo.RatioDecimals, MidpointRounding.AwayFromZero);
 }

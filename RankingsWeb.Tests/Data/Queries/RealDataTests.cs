@@ -182,12 +182,17 @@ public class RealDataTests
                 {
                     var cell = cells.GetValueOrDefault((line.Key, d)) ?? [];
                     decimal expected = denominator is null ? cell.Sum(numerator)
-                        : cell.Sum(denominator) is var under and not 0 ? (decimal)cell.Sum(numerator) / under : 0m;
+                        : cell.Sum(denominator) is var under and not 0 ? Ratio(cell.Sum(numerator), under) : 0m;
                     Assert.Equal(expected, line.Values[d]);
                 }
             }
-            // Every model with any of the sum (or, for the ratio, any requests) has a line.
-            Assert.Equal(byModel.Count(g => g.Value.Sum(denominator ?? numerator) != 0), series.Series.Count);
+            // Every model with any of the sum has a line; a ratio's lines are ranked by tokens (MetricInfo.RankBy), so
+            // for it every model with tokens (three of the sample's models have requests but no tokens).
+            Assert.Equal(byModel.Count(g => g.Value.Sum(denominator is null ? numerator : r => r.Tokens) != 0), series.Series.Count);
         }
     }
+
+    /// <summary>A series ratio as the API answers it: the quotient of the sums, to <see cref="RankingsWeb.Data.Queries.MetricInfo.RatioDecimals"/> places.</summary>
+    private static decimal Ratio(long numerator, long denominator) =>
+        Math.Round((decimal)numerator / denominator, RankingsWeb.Data.Queries.MetricInfo.RatioDecimals, MidpointRounding.AwayFromZero);
 }

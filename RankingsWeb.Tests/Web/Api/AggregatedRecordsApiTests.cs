@@ -102,7 +102,7 @@ public class AggregatedRecordsApiTests : IClassFixture<AggregatedRecordsApiTests
                 var cell = mine.Where(r => DateOnly.FromDateTime(r.CreatedAt.UtcDateTime) == b).ToList();
                 if (!ratio) return (decimal)cell.Sum(Numerator);
                 var requests = cell.Sum(r => r.Requests!.Value);
-                return requests == 0 ? 0m : (decimal)cell.Sum(r => r.ToolCalls!.Value) / requests;
+                return requests == 0 ? 0m : Ratio(cell.Sum(r => r.ToolCalls!.Value), requests);
             }).ToList();
             Assert.Equal(expected, s.GetProperty("values").EnumerateArray().Select(v => v.GetDecimal()).ToList());
         }
@@ -116,4 +116,8 @@ public class AggregatedRecordsApiTests : IClassFixture<AggregatedRecordsApiTests
         Assert.Contains("tool_calls, tool_calls_per_request", error);
         Assert.Contains("(got 'vibes')", error);
     }
+
+    /// <summary>A series ratio as the API answers it: the quotient of the sums, to <see cref="RankingsWeb.Data.Queries.MetricInfo.RatioDecimals"/> places.</summary>
+    private static decimal Ratio(long numerator, long denominator) =>
+        Math.Round((decimal)numerator / denominator, RankingsWeb.Data.Queries.MetricInfo.RatioDecimals, MidpointRounding.AwayFromZero);
 }
