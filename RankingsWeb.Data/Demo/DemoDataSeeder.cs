@@ -7,11 +7,14 @@ using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Data.Demo;
 
-/// <summary>Fills an empty database with a year of demo traffic through the normal ingestion path.</summary>
+/// <summary>Fills an empty database with two years of demo traffic through the normal ingestion path.</summary>
 public sealed class DemoDataSeeder(
     IOptions<RankingsOptions> options, IngestionService ingestion, IRollupFolder folder, StatusQueries status,
     TimeProvider clock, ILogger<DemoDataSeeder> logger)
 {
+    /// <summary>The batches' source: how <see cref="DemoDataQueries"/> tells demo traffic from real traffic.</summary>
+    public const string Source = "demo-data";
+
     public async Task<bool> SeedIfEmptyAsync(CancellationToken ct = default)
     {
         var o = options.Value;
@@ -26,7 +29,7 @@ public sealed class DemoDataSeeder(
         foreach (var chunk in generator.NdjsonChunks())
         {
             using var stream = new MemoryStream(chunk, writable: false);
-            var r = await ingestion.IngestAsync(stream, IngestReader.Format.Ndjson, "demo-data", ct);
+            var r = await ingestion.IngestAsync(stream, IngestReader.Format.Ndjson, Source, ct);
             accepted += r.Accepted;
         }
         var fold = await folder.FoldAsync(ct);
