@@ -25,13 +25,19 @@ public sealed class DemoDataSeeder(
         var now = clock.GetUtcNow().UtcDateTime;
         var endDay = Days.FromDate(DateOnly.FromDateTime(now));
         var generator = new DemoDataGenerator(endDay, Math.Max(0.05, now.TimeOfDay.TotalDays), o.DemoDays, o.DemoRecords);
-        long accepted = 0;
+        long accepted = 0, rejected = 0;
+        string? firstReason = null;
         foreach (var chunk in generator.NdjsonChunks())
         {
             using var stream = new MemoryStream(chunk, writable: false);
             var r = await ingestion.IngestAsync(stream, IngestReader.Format.Ndjson, Source, ct);
             accepted += r.Accepted;
+            rejected += r.Rejected.Count;
+            firstReason ??= r.Rejected.FirstOrDefault()?.Error;
         }
+        // The generator's records are valid by construction: a rejection means generator and parser disagree on the rules.
+        if (rejected > 0)
+            logger.LogWarning("{Rejected:N0} demo records were rejected, the first because: {Reason}", rejected, firstReason);
         var fold = await folder.FoldAsync(ct);
         logger.LogInformation("Seeded {Records:N0} demo records over {Days} days in {Seconds:F1} s (fold {FoldSeconds:F1} s)",
             accepted, o.DemoDays, sw.Elapsed.TotalSeconds, fold.Elapsed.TotalSeconds);
