@@ -55,6 +55,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AppListing>();
         services.AddSingleton<AppOwners>();
         services.AddSingleton<DemoDataSeeder>();
+        services.AddSingleton<DemoDataQueries>();
         return services;
     }
 

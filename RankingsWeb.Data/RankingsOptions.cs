@@ -95,7 +95,11 @@ public sealed class RankingsOptions
     /// <summary>Memory for cached public answers, so random query strings cannot grow the cache without limit.</summary>
     public int PublicCacheMegabytes { get; set; } = 100;
 
-    /// <summary>Demo data: days of history to generate and approximate record count.</summary>
-    public int DemoDays { get; set; } = 365;
-    public int DemoRecords { get; set; } = 330_000;
+    /// <summary>
+    /// Demo data: days of history to generate (two years, so a year view has a previous year to compare with) and
+    /// about how many records; each is an aggregate of many generations, so the count sets the granularity, not the
+    /// volume.
+    /// </summary>
+    public int DemoDays { get; set; } = 730;
+    public int DemoRecords { get; set; } = 400_000;
 }

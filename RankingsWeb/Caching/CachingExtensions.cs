@@ -17,6 +17,7 @@ public static class CachingExtensions
         services.AddSingleton<BuildStamp>();
         services.AddSingleton<PublicVersions>();
         services.AddSingleton<PublicCachePolicy>();
+        services.AddSingleton<DemoDataBadge>();
         services.AddOutputCache(o =>
         {
             // The store refuses entries beyond the limit (and compacts), so random query strings cannot grow it.
