@@ -45,6 +45,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(sp => NameCatalog.Create(CatalogPath(sp)));
         services.AddSingleton<ReadScopes>();
         services.AddSingleton<RankingsQueries>();
+        services.AddSingleton<GrowthQueries>();
         services.AddSingleton<PublicVersionQueries>();
         services.AddSingleton<EntityQueries>();
         services.AddSingleton<ProviderQueries>();

@@ -34,8 +34,8 @@ public static class FoldFanOut
     /// <summary>The summed columns of every rollup row, in their stored order.</summary>
     public const string SumColumns = "tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, requests, cost_nanos";
 
-    /// <summary>Every dimension's per-dimension rows, by fold index.</summary>
-    public static readonly IReadOnlyList<DimensionInfo> PerDimension = [.. Dimensions.All.OrderBy(d => d.FoldIndex)];
+    /// <summary>Every folded dimension's per-dimension rows, by fold index (catalog attributes are looked up at read time instead).</summary>
+    public static readonly IReadOnlyList<DimensionInfo> PerDimension = [.. Dimensions.Folded.OrderBy(d => d.FoldIndex)];
 
     /// <summary>
     /// <c>ON CONFLICT … DO UPDATE SET</c> clause adding an upsert's sums to the stored ones; <paramref name="table"/>

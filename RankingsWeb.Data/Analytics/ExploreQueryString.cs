@@ -25,8 +25,9 @@ public static class ExploreQueryString
             "cache_share" => ExploreMetric.CacheShare,
             _ => ExploreMetric.Tokens,
         };
-        var group = Dimensions.TryParse(Get("group"), out var g) ? g : Dimension.Models;
-        Dimension? sub = Dimensions.TryParse(Get("sub"), out var s) && s != group ? s : null;
+        // The explorer groups in SQL, by cube columns: the catalog attributes (weights, origins) are not among them.
+        var group = Dimensions.TryParse(Get("group"), out var g) && g.Info().Folded ? g : Dimension.Models;
+        Dimension? sub = Dimensions.TryParse(Get("sub"), out var s) && s.Info().Folded && s != group ? s : null;
         Interval? interval = Get("interval") switch { "day" => Interval.Day, "week" => Interval.Week, "month" => Interval.Month, _ => null };
         var top = int.TryParse(Get("top"), out var t) ? Math.Clamp(t, 1, 100) : 10;
         var filters = Filters.Of(d => Key(d.FilterName));
@@ -40,7 +41,7 @@ public static class ExploreQueryString
     public static string? Error(string uri, ExploreRequest request)
     {
         var query = Query(uri);
-        foreach (var name in Dimensions.All.Select(d => d.FilterName))
+        foreach (var name in Dimensions.Folded.Select(d => d.FilterName))
         {
             if (query.TryGetValue(name, out var values) && Filters.ControlCharacterError(name, values.ToString()) is { } error) return error;
         }

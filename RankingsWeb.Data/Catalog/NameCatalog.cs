@@ -249,6 +249,21 @@ public sealed class NameCatalog
         Dimension.Authors => AuthorName(key),
         Dimension.Categories => CategoryName(key),
         Dimension.Providers => ProviderName(key),
+        Dimension.Weights => WeightsName(key),
+        Dimension.Origins => OriginName(key),
         _ => key,
     });
+
+    /// <summary>
+    /// The key a row read for <paramref name="dimension"/> counts under. The catalog attributes are read from the rows
+    /// of the dimension they belong to (<see cref="DimensionInfo.AttributeOf"/>: a model key, an author) and become the
+    /// model's weights or the author's country here, now, so an edit of the catalog applies to all history with no
+    /// re-fold. Every other dimension's key is itself.
+    /// </summary>
+    public string KeyOf(Dimension dimension, string storedKey) => dimension switch
+    {
+        Dimension.Weights => Weights(storedKey),
+        Dimension.Origins => Origin(storedKey),
+        _ => storedKey,
+    };
 }

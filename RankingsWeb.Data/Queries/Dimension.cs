@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace RankingsWeb.Data.Queries;
 
-public enum Dimension { Models, Authors, Apps, Categories, Providers, Variants }
+public enum Dimension { Models, Authors, Apps, Categories, Providers, Variants, Weights, Origins }
 
 /// <summary>Where a dimension's display names come from.</summary>
 public enum NameSource
@@ -30,9 +30,19 @@ public enum NameSource
 /// <param name="HasPages">Whether it has an index page <c>/{slug}</c> and entity pages <c>/{slug}/{key}</c>.</param>
 /// <param name="Names">Where display names come from.</param>
 /// <param name="Optional">Records may have no key for it (unattributed ones, no provider): those count in totals but are nobody's row.</param>
+/// <param name="AttributeOf">
+/// Set for a catalog attribute of another dimension's keys (<c>weights</c> of models, <c>origins</c> of authors): its
+/// key is looked up per key of that dimension at read time (<see cref="Catalog.NameCatalog.KeyOf"/>), so a catalog edit
+/// applies to all history. It is never folded (<paramref name="FoldIndex"/> is -1), its <paramref name="Column"/> is
+/// that dimension's, and it has no filter of its own yet: <paramref name="FilterName"/> is reserved for one.
+/// </param>
 public sealed record DimensionInfo(
     Dimension Dimension, string Slug, string FilterName, string Column, int FoldIndex,
-    string Heading, string Singular, bool HasPages, NameSource Names, bool Optional);
+    string Heading, string Singular, bool HasPages, NameSource Names, bool Optional, Dimension? AttributeOf = null)
+{
+    /// <summary>Whether the fold writes its rows (<c>dimension_rollups</c>) and its key is a cube column that filters work on.</summary>
+    public bool Folded => AttributeOf is null;
+}
 
 /// <summary>The table of dimensions, and lookups into it.</summary>
 public static class Dimensions
@@ -46,7 +56,12 @@ public static class Dimensions
         new(Dimension.Categories, "categories", "category", "category", 3, "Use cases", "Use case", true, NameSource.Catalog, false),
         new(Dimension.Providers, "providers", "provider", "provider", 4, "Providers", "Provider", true, NameSource.Catalog, true),
         new(Dimension.Variants, "variants", "variant", "variant", 5, "Variants", "Variant", false, NameSource.Key, false),
+        new(Dimension.Weights, "weights", "weights", "model_key", -1, "Weights", "Weights", false, NameSource.Catalog, false, Dimension.Models),
+        new(Dimension.Origins, "origins", "origin", "author", -1, "Origins", "Origin", false, NameSource.Catalog, false, Dimension.Authors),
     ];
+
+    /// <summary>The dimensions the fold writes and filters work on: every one but the catalog attributes.</summary>
+    public static readonly IReadOnlyList<DimensionInfo> Folded = [.. All.Where(d => d.Folded)];
 
     private static readonly FrozenDictionary<Dimension, DimensionInfo> ByDimension = All.ToFrozenDictionary(d => d.Dimension);
     private static readonly FrozenDictionary<string, DimensionInfo> BySlug = All.ToFrozenDictionary(d => d.Slug, StringComparer.Ordinal);

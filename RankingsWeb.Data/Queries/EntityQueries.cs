@@ -1,3 +1,5 @@
+using RankingsWeb.Data.Catalog;
+
 namespace RankingsWeb.Data.Queries;
 
 /// <summary>Totals of every token kind in one bucket. Regular output = completion - reasoning (reasoning is part of completion).</summary>
@@ -11,7 +13,7 @@ public sealed record TotalsPoint(int Bucket, long Prompt, long Completion, long 
 public sealed record RankPoint(int Bucket, int? Rank, long Tokens);
 
 /// <summary>Reads behind the entity pages: totals over time and rank history, from the rollups.</summary>
-public sealed class EntityQueries(IReadConnections connections, ReadScopes scopes)
+public sealed class EntityQueries(IReadConnections connections, ReadScopes scopes, NameCatalog catalog)
 {
     /// <summary>The public's totals, its scope read now: for one-off reads. A request resolves its scope once and passes it.</summary>
     public async Task<IReadOnlyList<TotalsPoint>> TotalsAsync(DayWindow window, Filters filters, Interval interval, CancellationToken ct = default) =>
@@ -67,7 +69,7 @@ public sealed class EntityQueries(IReadConnections connections, ReadScopes scope
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                var k = r.GetString(0);
+                var k = catalog.KeyOf(dimension, r.GetString(0));
                 if (!scope.Lists(dimension, k) || k.Length == 0) continue;
                 var d = perBucket[buckets.BinarySearch(Days.BucketStart(Convert.ToInt32(r.GetValue(1)), interval))];
                 d[k] = d.GetValueOrDefault(k) + r.GetInt64(2);

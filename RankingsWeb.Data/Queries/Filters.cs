@@ -18,13 +18,14 @@ public sealed record Filters(string? Model = null, string? Author = null, string
         Dimension.Apps => App,
         Dimension.Categories => Category,
         Dimension.Providers => Provider,
-        _ => Variant,
+        Dimension.Variants => Variant,
+        _ => null, // catalog attributes have no filter
     };
 
     /// <summary>The filters set, in the table's order.</summary>
     public IEnumerable<(Dimension Dimension, string Key)> All()
     {
-        foreach (var d in Dimensions.All)
+        foreach (var d in Dimensions.Folded)
         {
             if (this[d.Dimension] is { } key) yield return (d.Dimension, key);
         }

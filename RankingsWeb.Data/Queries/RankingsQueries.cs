@@ -60,19 +60,23 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
         Add(cmd, "@pfrom", prev.From);
         Add(cmd, "@to", window.To);
 
-        var rows = new List<(string Key, long P, long C, long R, long K, long Q, long Cost, long Prev)>();
+        // Keyed, not listed as read: a catalog attribute's rows (one per model or author) add up under its value.
+        var byKey = new Dictionary<string, (long P, long C, long R, long K, long Q, long Cost, long Prev)>(StringComparer.Ordinal);
         long total = 0;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
             {
-                var key = r.GetString(0);
-                long p = r.GetInt64(1), c = r.GetInt64(2), q = r.GetInt64(5);
+                var key = catalog.KeyOf(dimension, r.GetString(0));
+                long p = r.GetInt64(1), c = r.GetInt64(2);
                 total += p + c;
-                if (q == 0 || !scope.Lists(dimension, key)) continue;
-                rows.Add((key, p, c, r.GetInt64(3), r.GetInt64(4), q, r.GetInt64(6), r.GetInt64(7)));
+                if (!scope.Lists(dimension, key)) continue;
+                var s = byKey.GetValueOrDefault(key);
+                byKey[key] = (s.P + p, s.C + c, s.R + r.GetInt64(3), s.K + r.GetInt64(4), s.Q + r.GetInt64(5), s.Cost + r.GetInt64(6), s.Prev + r.GetInt64(7));
             }
         }
+        var rows = byKey.Where(kv => kv.Value.Q != 0)
+            .Select(kv => (kv.Key, kv.Value.P, kv.Value.C, kv.Value.R, kv.Value.K, kv.Value.Q, kv.Value.Cost, kv.Value.Prev)).ToList();
 
         rows.Sort((a, b) =>
         {
@@ -123,7 +127,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
         {
             while (await r.ReadAsync(ct))
             {
-                var key = r.GetString(0);
+                var key = catalog.KeyOf(dimension, r.GetString(0));
                 if (!scope.Lists(dimension, key)) continue;
                 var day = Convert.ToInt32(r.GetValue(1));
                 var value = r.GetInt64(2);
@@ -158,6 +162,8 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
     /// </summary>
     internal static (string Column, string Source) Source(DbCommand cmd, Dimension dimension, Filters filters, ReadScope scope, bool cube = false)
     {
+        // A catalog attribute is read by the keys it belongs to; the caller maps each to its value (NameCatalog.KeyOf).
+        if (dimension.Info().AttributeOf is { } of) dimension = of;
         if (!cube && !filters.All().Any())
         {
             Add(cmd, "@dim", dimension.Info().FoldIndex);

@@ -44,6 +44,25 @@ public static class Downloads
                 i.Rank, i.Key, i.Name, i.Tokens, i.TokensPrompt, i.TokensCompletion, i.TokensReasoning, i.TokensCached, i.Requests, i.Cost, i.Share, i.PreviousTokens, i.Change,
             }));
 
+    /// <summary>
+    /// One row per listed entity (<c>row</c> = <c>item</c>), then <c>others</c> when present and <c>total</c>: a column
+    /// rather than a reserved key says which is which, since an app may well be keyed "others" or "total".
+    /// </summary>
+    public static IResult GrowthCsv(HttpContext ctx, GrowthAnswer a, string dimension)
+    {
+        static object?[] Cells(string row, string? key, string? name, bool? isNew, bool? gone, GrowthFigures f) =>
+        [
+            row, key, name, f.Tokens, f.PreviousTokens, f.Delta, isNew, gone, f.Requests, f.PreviousRequests, f.MoreRequests, f.LargerRequests,
+            f.DeltaPrompt, f.DeltaRegularOutput, f.DeltaReasoning,
+        ];
+        var rows = a.Items.Select(i => Cells("item", i.Key, i.Name, i.New, i.Gone, i.Figures)).ToList();
+        if (a.Others is { } others) rows.Add(Cells("others", null, null, null, null, others));
+        rows.Add(Cells("total", null, null, null, null, a.Total));
+        return Table(ctx, $"growth-{dimension}-{Days.Format(a.Window.From)}", a.Window,
+            ["row", "key", "name", "tokens", "previous_tokens", "delta", "new", "gone", "requests", "previous_requests", "more_requests", "larger_requests",
+             "delta_prompt", "delta_regular_output", "delta_reasoning"], rows);
+    }
+
     public static IResult SeriesCsv(HttpContext ctx, SeriesAnswer s, string dimension) =>
         Table(ctx, $"series-{dimension}-{Days.Format(s.Window.From)}", s.Window,
             ["bucket", .. s.Series.Select(line => line.Key)],

@@ -24,6 +24,7 @@ public static class ReadEndpoints
     public static void MapReads(this IEndpointRouteBuilder api)
     {
         api.MapGet("/rankings/{dimension}", RankingsAsync);
+        api.MapGet("/growth/{dimension}", GrowthEndpoint.GrowthAsync);
         api.MapGet("/series/{dimension}", SeriesAsync);
         api.MapGet("/totals", TotalsAsync);
         api.MapGet("/rank-history/{dimension}", RankHistoryAsync);
@@ -45,9 +46,7 @@ public static class ReadEndpoints
         var (parsed, error) = await ReadRequest.ParseAsync(dimension, request.Query, queries, scopes, clock, ct);
         if (error is not null) return ApiKeys.Error(400, error);
         if (WindowSpec.PreviousError(parsed.Window) is { } previous) return ApiKeys.Error(400, previous);
-        var limit = 20;
-        if (request.Query["limit"] is { Count: > 0 } l && (!int.TryParse(l, out limit) || limit is < 1 or > 1000))
-            return ApiKeys.Error(400, $"limit must be an integer from 1 to 1000 (got '{l}')");
+        if (!ReadRequest.TryLimit(request.Query, out var limit, out var badLimit)) return ApiKeys.Error(400, badLimit!);
         var answer = await queries.RankingsAsync(parsed.Scope, parsed.Dimension, parsed.Window, parsed.Filters, limit, ct);
         if (Downloads.WantsCsv(request)) return Downloads.RankingsCsv(request.HttpContext, answer, dimension);
         Downloads.AttachAsFile(request.HttpContext, $"rankings-{dimension}-{Days.Format(answer.Window.From)}", "json");
@@ -145,7 +144,7 @@ public readonly record struct ReadRequest(Dimension Dimension, DayWindow Window,
     {
         if (!Dimensions.TryParse(dimension, out var dim))
             return (default, $"dimension must be one of {Dimensions.SlugList} (got '{dimension}')");
-        foreach (var name in Dimensions.All.Select(d => d.FilterName))
+        foreach (var name in Dimensions.Folded.Select(d => d.FilterName))
         {
             if (Filters.ControlCharacterError(name, Get(q, name)) is { } bad) return (default, bad);
         }
@@ -154,6 +153,19 @@ public readonly record struct ReadRequest(Dimension Dimension, DayWindow Window,
         if (error is not null) return (default, error);
         var filters = Filters.Of(d => Key(q, d.FilterName));
         return (new ReadRequest(dim, window, filters, await scopes.PublicAsync(ct)), null);
+    }
+
+    /// <summary>The <c>limit</c> of rankings and growth: default 20, 1 to 1000.</summary>
+    public static bool TryLimit(IQueryCollection q, out int limit, out string? error)
+    {
+        limit = 20;
+        error = null;
+        if (q["limit"] is { Count: > 0 } l && (!int.TryParse(l, out limit) || limit is < 1 or > 1000))
+        {
+            error = $"limit must be an integer from 1 to 1000 (got '{l}')";
+            return false;
+        }
+        return true;
     }
 
     private static string? Get(IQueryCollection q, string name) => q[name] is { Count: > 0 } v ? v.ToString() : null;

@@ -24,8 +24,9 @@ public sealed partial class ExplorerPage
         ("tokens", "Tokens"), ("prompt", "Prompt"), ("completion", "Completion"), ("regular_output", "Regular output"), ("reasoning", "Reasoning"),
         ("cached", "Cached prompt"), ("requests", "Requests"), ("cost", "Cost (USD)"), ("reasoning_share", "Reasoning share of output"), ("cache_share", "Cache share of prompt"),
     ];
-    private static readonly string[] DimensionSlugs = [.. Dimensions.All.Select(d => d.Slug)];
-    private static readonly string[] FilterNames = [.. Dimensions.All.Select(d => d.FilterName)];
+    // Folded dimensions only: the explorer groups and filters by cube columns, which the catalog attributes are not.
+    private static readonly string[] DimensionSlugs = [.. Dimensions.Folded.Select(d => d.Slug)];
+    private static readonly string[] FilterNames = [.. Dimensions.Folded.Select(d => d.FilterName)];
 
     [Inject] public required AnalyticsQueries Analytics { get; init; }
     [Inject] public required RankingsQueries Queries { get; init; }
