@@ -167,9 +167,10 @@ public sealed class NameCatalog
         return KeyDerivation.Humanize(slash < 0 ? modelKey : modelKey[(slash + 1)..]);
     }
 
-    /// <summary>"OpenAI: GPT-5" for a model key (without variant).</summary>
+    /// <summary>"OpenAI: GPT-5" for a model key; "OpenAI: GPT-5 (free)" for a model and variant (<c>openai/gpt-5:free</c>), as separate variants are keyed.</summary>
     public string ModelName(string modelKey)
     {
+        if (modelKey.IndexOf(':') is var colon and > 0) return $"{ModelName(modelKey[..colon])} ({modelKey[(colon + 1)..]})";
         var slash = modelKey.IndexOf('/');
         if (slash < 0) return KeyDerivation.Humanize(modelKey);
         return $"{AuthorName(modelKey[..slash])}: {ModelShortName(modelKey)}";

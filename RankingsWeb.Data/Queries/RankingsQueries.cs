@@ -37,13 +37,18 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
     public async Task<RankingsAnswer> RankingsAsync(Dimension dimension, DayWindow window, Filters filters, int limit, CancellationToken ct = default) =>
         await RankingsAsync(await scopes.PublicAsync(ct), dimension, window, filters, limit, ct);
 
-    public async Task<RankingsAnswer> RankingsAsync(ReadScope scope, Dimension dimension, DayWindow window, Filters filters, int limit, CancellationToken ct = default)
+    public Task<RankingsAnswer> RankingsAsync(ReadScope scope, Dimension dimension, DayWindow window, Filters filters, int limit, CancellationToken ct = default) =>
+        RankingsAsync(scope, dimension, window, filters, limit, Variants.Combined, ct);
+
+    /// <param name="variants"><see cref="Variants.Separate"/> ranks each model and variant as its own entry (models only).</param>
+    public async Task<RankingsAnswer> RankingsAsync(ReadScope scope, Dimension dimension, DayWindow window, Filters filters, int limit, Variants variants,
+        CancellationToken ct = default)
     {
         await using var conn = await connections.OpenReadAsync(ct);
 
         var prev = window.Previous;
         await using var cmd = conn.CreateCommand();
-        var (col, source) = Source(cmd, dimension, filters, scope);
+        var (col, source) = Source(cmd, dimension, filters, scope, variants: variants);
         cmd.CommandText = $"""
             SELECT {col},
                 SUM(CASE WHEN day >= @from THEN tokens_prompt ELSE 0 END),
@@ -102,26 +107,34 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
         Metric metric, int top, CancellationToken ct = default) =>
         await SeriesAsync(await scopes.PublicAsync(ct), dimension, window, filters, interval, metric, top, ct);
 
+    public Task<SeriesAnswer> SeriesAsync(ReadScope scope, Dimension dimension, DayWindow window, Filters filters, Interval interval,
+        Metric metric, int top, CancellationToken ct = default) =>
+        SeriesAsync(scope, dimension, window, filters, interval, metric, top, Variants.Combined, ct);
+
+    /// <param name="variants"><see cref="Variants.Separate"/> gives each model and variant its own series (models only).</param>
     public async Task<SeriesAnswer> SeriesAsync(ReadScope scope, Dimension dimension, DayWindow window, Filters filters, Interval interval,
-        Metric metric, int top, CancellationToken ct = default)
+        Metric metric, int top, Variants variants, CancellationToken ct = default)
     {
         var buckets = EntityQueries.Buckets(window, interval);
+        var m = metric.Info();
 
         await using var conn = await connections.OpenReadAsync(ct);
 
         await using var cmd = conn.CreateCommand();
-        var (col, source) = Source(cmd, dimension, filters, scope);
+        var (col, source) = Source(cmd, dimension, filters, scope, variants: variants);
+        // An additive metric sums one expression three times over (SQLite and PostgreSQL compute a repeated aggregate once).
         cmd.CommandText = $"""
-            SELECT {col}, day, SUM({MetricNames.Sql(metric)})
+            SELECT {col}, day, SUM({m.Numerator}), SUM({m.Denominator ?? m.Numerator}), SUM({m.RankBy})
             FROM {source} AND day >= @from AND day < @to
             GROUP BY {col}, day
             """;
         Add(cmd, "@from", window.From);
         Add(cmd, "@to", window.To);
 
-        // The rows as they come (one per key and day with data) and a total per key; bucket arrays only for the
-        // top keys and others, so memory follows the data, not keys × buckets.
-        var cells = new List<(string Key, int Bucket, long Value)>();
+        // The rows as they come (one per key and day with data) and a rank total per key; bucket arrays only for the
+        // top keys and others, so memory follows the data, not keys × buckets. Ratios keep numerator and denominator
+        // apart until a bucket is complete, so each value is the ratio of the bucket's sums.
+        var cells = new List<(string Key, int Bucket, long Numerator, long Denominator)>();
         var totals = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
@@ -130,9 +143,8 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
                 var key = catalog.KeyOf(dimension, r.GetString(0));
                 if (!scope.Lists(dimension, key)) continue;
                 var day = Convert.ToInt32(r.GetValue(1));
-                var value = r.GetInt64(2);
-                cells.Add((key, buckets.BinarySearch(Days.BucketStart(day, interval)), value));
-                totals[key] = totals.GetValueOrDefault(key) + value;
+                cells.Add((key, buckets.BinarySearch(Days.BucketStart(day, interval)), r.GetInt64(2), r.GetInt64(3)));
+                totals[key] = totals.GetValueOrDefault(key) + r.GetInt64(4);
             }
         }
 
@@ -140,28 +152,43 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
             .OrderByDescending(k => totals[k]).ThenBy(k => k, StringComparer.Ordinal).ToList();
         var topKeys = ordered.Take(top).ToList();
         var line = topKeys.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i, StringComparer.Ordinal);
-        var values = topKeys.Select(_ => new long[buckets.Count]).ToList();
-        var others = new long[buckets.Count];
-        foreach (var (key, bucket, value) in cells)
-        {
-            if (line.TryGetValue(key, out var i)) values[i][bucket] += value;
-            else others[bucket] += value;
-        }
+        var values = topKeys.Select(_ => new Bucketed(buckets.Count)).ToList();
+        var others = new Bucketed(buckets.Count);
+        foreach (var (key, bucket, numerator, denominator) in cells)
+            (line.TryGetValue(key, out var i) ? values[i] : others).Add(bucket, numerator, denominator);
         var names = await NamesAsync(conn, dimension, topKeys, ct, catalog);
-        var series = topKeys.Select((k, i) => new SeriesLine(k, names[k], ToValues(values[i], metric))).ToList();
-        if (ordered.Count > top && others.Any(v => v != 0)) series.Add(new SeriesLine(OthersKey, "Others", ToValues(others, metric)));
+        var series = topKeys.Select((k, i) => new SeriesLine(k, names[k], values[i].Values(m))).ToList();
+        if (ordered.Count > top && others.Values(m) is var rest && rest.Any(v => v != 0)) series.Add(new SeriesLine(OthersKey, "Others", rest));
         return new SeriesAnswer(dimension, interval, metric, window, buckets, series);
     }
 
-    private static decimal[] ToValues(long[] values, Metric metric) =>
-        values.Select(v => metric == Metric.Cost ? v / 1_000_000_000m : v).ToArray();
+    /// <summary>One series' numerator and denominator sums per bucket.</summary>
+    private sealed class Bucketed(int count)
+    {
+        private readonly long[] _numerators = new long[count], _denominators = new long[count];
+
+        public void Add(int bucket, long numerator, long denominator)
+        {
+            _numerators[bucket] += numerator;
+            _denominators[bucket] += denominator;
+        }
+
+        public decimal[] Values(MetricInfo m) => _numerators.Select((n, i) => m.Value(n, _denominators[i])).ToArray();
+    }
 
     /// <summary>
     /// Unfiltered reads use the per-dimension table (a few rows per key and day); filtered ones the full cube.
     /// Returns the key column and a FROM clause that ends in a WHERE, ready for more conditions.
     /// </summary>
-    internal static (string Column, string Source) Source(DbCommand cmd, Dimension dimension, Filters filters, ReadScope scope, bool cube = false)
+    /// <param name="variants"><see cref="Variants.Separate"/> keys models by model and variant, which only the cube holds.</param>
+    internal static (string Column, string Source) Source(DbCommand cmd, Dimension dimension, Filters filters, ReadScope scope, bool cube = false,
+        Variants variants = Variants.Combined)
     {
+        if (variants == Variants.Separate)
+        {
+            if (VariantsView.Error(variants, dimension) is { } error) throw new ArgumentException(error, nameof(variants));
+            return (VariantsView.SeparateColumn, "rollups WHERE true" + scope.FilterSql(cmd, filters));
+        }
         // A catalog attribute is read by the keys it belongs to; the caller maps each to its value (NameCatalog.KeyOf).
         if (dimension.Info().AttributeOf is { } of) dimension = of;
         if (!cube && !filters.All().Any())

@@ -3,7 +3,7 @@ namespace RankingsWeb.Data.Queries;
 /// <summary>Parses the window parameters of the read endpoints (contract: from/to or period + as_of).</summary>
 public static class WindowSpec
 {
-    public static readonly string[] Periods = ["day", "week", "month", "year", "all"];
+    public static readonly string[] Periods = ["day", "week", "month", "year", "all", "week_to_date", "month_to_date"];
 
     /// <summary>The longest window anyone may ask for: 20 years.</summary>
     public const int MaxWindowDays = 366 * 20;
@@ -36,10 +36,13 @@ public static class WindowSpec
             return Bounded(new DayWindow(f, t));
         }
         period ??= "week";
-        if (Array.IndexOf(Periods, period) < 0) return (default, $"period must be one of day, week, month, year, all (got '{period}')");
+        if (Array.IndexOf(Periods, period) < 0) return (default, $"period must be one of {string.Join(", ", Periods)} (got '{period}')");
         var end = latestDay;
         if (asOf is not null && !Days.TryParse(asOf, out end)) return (default, $"as_of must be a date YYYY-MM-DD (got '{asOf}')");
         if (period == "all") return Bounded(new DayWindow(Math.Min(firstDay, end), end + 1));
+        // Calendar windows, as OpenRouter's "this week" and "this month": from the Monday (or the 1st) through as_of.
+        if (period == "week_to_date") return Bounded(new DayWindow(Days.BucketStart(end, Interval.Week), end + 1));
+        if (period == "month_to_date") return Bounded(new DayWindow(Days.BucketStart(end, Interval.Month), end + 1));
         return Bounded(new DayWindow(end + 1 - PeriodDays(period), end + 1));
     }
 

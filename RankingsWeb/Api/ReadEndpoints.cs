@@ -47,7 +47,8 @@ public static class ReadEndpoints
         if (error is not null) return ApiKeys.Error(400, error);
         if (WindowSpec.PreviousError(parsed.Window) is { } previous) return ApiKeys.Error(400, previous);
         if (!ReadRequest.TryLimit(request.Query, out var limit, out var badLimit)) return ApiKeys.Error(400, badLimit!);
-        var answer = await queries.RankingsAsync(parsed.Scope, parsed.Dimension, parsed.Window, parsed.Filters, limit, ct);
+        if (!TryVariants(request, parsed.Dimension, out var variants, out var badVariants)) return badVariants!;
+        var answer = await queries.RankingsAsync(parsed.Scope, parsed.Dimension, parsed.Window, parsed.Filters, limit, variants, ct);
         if (Downloads.WantsCsv(request)) return Downloads.RankingsCsv(request.HttpContext, answer, dimension);
         Downloads.AttachAsFile(request.HttpContext, $"rankings-{dimension}-{Days.Format(answer.Window.From)}", "json");
         return Results.Json(new RankingsDto(dimension, Days.Format(answer.Window.From), Days.Format(answer.Window.To),
@@ -114,6 +115,15 @@ public static class ReadEndpoints
         return true;
     }
 
+    /// <summary>The <c>variants</c> parameter of rankings and series (contract v1.1: separate, on models only).</summary>
+    private static bool TryVariants(HttpRequest request, Dimension dimension, out Variants variants, out IResult? error)
+    {
+        var value = request.Query[VariantsView.Parameter] is { Count: > 0 } v ? v.ToString() : null;
+        var message = VariantsView.TryParse(value, out variants) ?? VariantsView.Error(variants, dimension);
+        error = message is null ? null : ApiKeys.Error(400, message);
+        return message is null;
+    }
+
     private static async Task<IResult> SeriesAsync(string dimension, HttpRequest request, RankingsQueries queries, ReadScopes scopes,
         TimeProvider clock, CancellationToken ct)
     {
@@ -124,9 +134,10 @@ public static class ReadEndpoints
         if (q["top"] is { Count: > 0 } t && (!int.TryParse(t, out top) || top is < 1 or > 100))
             return ApiKeys.Error(400, $"top must be an integer from 1 to 100 (got '{t}')");
         if (!MetricNames.TryParse(q["metric"].FirstOrDefault(), out var metric))
-            return ApiKeys.Error(400, $"metric must be one of tokens, tokens_prompt, tokens_completion, tokens_reasoning, requests, cost (got '{q["metric"]}')");
+            return ApiKeys.Error(400, $"metric must be one of {MetricNames.SlugList} (got '{q["metric"]}')");
         if (!TryInterval(request, parsed.Window, out var interval, out var bad)) return bad!;
-        var s = await queries.SeriesAsync(parsed.Scope, parsed.Dimension, parsed.Window, parsed.Filters, interval, metric, top, ct);
+        if (!TryVariants(request, parsed.Dimension, out var variants, out var badVariants)) return badVariants!;
+        var s = await queries.SeriesAsync(parsed.Scope, parsed.Dimension, parsed.Window, parsed.Filters, interval, metric, top, variants, ct);
         if (Downloads.WantsCsv(request)) return Downloads.SeriesCsv(request.HttpContext, s, dimension);
         Downloads.AttachAsFile(request.HttpContext, $"series-{dimension}-{Days.Format(s.Window.From)}", "json");
         return Results.Json(new SeriesDto(dimension, interval.ToString().ToLowerInvariant(), MetricNames.Slug(metric),

@@ -31,8 +31,19 @@ public sealed partial class LeaderboardPage
     [SupplyParameterFromQuery(Name = "tab")] public string? Tab { get; set; }
     // A string: an int parameter made "?top=999999999999" a 500 before the page could say anything.
     [SupplyParameterFromQuery(Name = "top")] public string? TopParam { get; set; }
+    [SupplyParameterFromQuery(Name = CountingConvention.Parameter)] public string? Counts { get; set; }
 
     private int Top => int.TryParse(TopParam, out var top) ? Math.Clamp(top, 5, 100) : DefaultTop;
+
+    /// <summary>"As OpenRouter counts": models split by variant (the period is in the URL as it is, mapped by the toggle's link).</summary>
+    private bool OpenRouter => Counts == CountingConvention.OpenRouter;
+    private Variants ModelVariants => CountingConvention.ModelVariants(OpenRouter);
+
+    /// <summary>The models' API links carry the convention, so a download is what the page shows.</summary>
+    private string? VariantsQuery => OpenRouter ? $"{VariantsView.Parameter}={VariantsView.SeparateValue}" : null;
+
+    /// <summary>What was wrong with <c>counts=</c>, shown instead of the content (and answered 400).</summary>
+    private string? _countsError;
 
     private ViewWindow? _view;
     private RankingsAnswer? _models, _authors, _apps, _categories, _categoryModels;
@@ -79,7 +90,8 @@ public sealed partial class LeaderboardPage
         var (first, latest) = await Queries.DataRangeAsync(Clock);
         _view = ViewWindow.Resolve(Period, From, To, AsOf, first, latest, Clock);
         _models = null;
-        if (_view.Error is not null)
+        _countsError = CountingConvention.Error(Counts);
+        if (_view.Error is not null || _countsError is not null)
         {
             PageStatus.Set(Http, RendererInfo, StatusCodes.Status400BadRequest);
             return;
@@ -87,10 +99,10 @@ public sealed partial class LeaderboardPage
         var w = _view.Window;
         var scope = await Scopes.PublicAsync();
         // Every model of the window (for the count and the ranks); the table shows the top N.
-        _models = await Queries.RankingsAsync(scope, Dimension.Models, w, Filters.None, 1000);
+        _models = await Queries.RankingsAsync(scope, Dimension.Models, w, Filters.None, 1000, ModelVariants);
         if (_models.TotalTokens == 0) return;
         _modelCount = _models.Items.Count;
-        var previous = await Queries.RankingsAsync(scope, Dimension.Models, w.Previous, Filters.None, 1000);
+        var previous = await Queries.RankingsAsync(scope, Dimension.Models, w.Previous, Filters.None, 1000, ModelVariants);
         _previousTotal = previous.TotalTokens;
         _previousRanks = previous.Items.ToDictionary(i => i.Key, i => i.Rank);
         _window = Sum(await Entities.TotalsAsync(scope, w, Filters.None, Interval.Month)); // month buckets: a 20-year window is 241 of them
@@ -103,7 +115,7 @@ public sealed partial class LeaderboardPage
         var labels = ChartLabels();
         var palette = new ChartPalette();
         var xTitle = $"{char.ToUpperInvariant(IntervalName[0])}{IntervalName[1..]} (UTC)";
-        var growth = await Queries.SeriesAsync(scope, Dimension.Models, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 10);
+        var growth = await Queries.SeriesAsync(scope, Dimension.Models, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 10, ModelVariants);
         var growthSeries = ToChart(growth);
         _growthOptions = ChartOptions.StackedBars(labels, growthSeries, partialLast: _view.LastBucketElapsed is not null, height: 470, xTitle: xTitle, palette: palette);
         _modelColors = growthSeries.Zip(palette.For(growthSeries.Select(s => s.ColorKey))).ToDictionary(p => p.First.ColorKey, p => p.Second);
@@ -130,8 +142,8 @@ public sealed partial class LeaderboardPage
         if (_category is not null)
         {
             var filter = new Filters(Category: _category.Key);
-            _categoryModels = await Queries.RankingsAsync(scope, Dimension.Models, w, filter, 10);
-            var categorySeries = await Queries.SeriesAsync(scope, Dimension.Models, _view.ChartWindow, filter, _view.Interval, Metric.Tokens, 6);
+            _categoryModels = await Queries.RankingsAsync(scope, Dimension.Models, w, filter, 10, ModelVariants);
+            var categorySeries = await Queries.SeriesAsync(scope, Dimension.Models, _view.ChartWindow, filter, _view.Interval, Metric.Tokens, 6, ModelVariants);
             var categoryChart = ToChart(categorySeries);
             _categoryShareOptions = ChartOptions.ShareAreas(labels, categoryChart, 300, xTitle: xTitle, palette: palette);
             _categoryColors = categoryChart.Zip(palette.For(categoryChart.Select(c => c.ColorKey))).ToDictionary(p => p.First.ColorKey, p => p.Second);
@@ -160,6 +172,14 @@ public sealed partial class LeaderboardPage
     }
 
     private string TopHref(int top) => Nav.GetUriWithQueryParameter("top", top == DefaultTop ? null : top);
+
+    /// <summary>The same view under the other convention: the flag, and week/month read as that convention reads them.</summary>
+    private string CountsHref(bool openRouter)
+    {
+        var changes = new Dictionary<string, object?> { [CountingConvention.Parameter] = openRouter ? CountingConvention.OpenRouter : null };
+        if (CountingConvention.PeriodFor(_view!.Period, openRouter) is { } period) changes["period"] = Period is null && period == "week" ? null : period;
+        return Nav.GetUriWithQueryParameters(changes);
+    }
 
     private string TabHref(string key) => Nav.GetUriWithQueryParameter("tab", key) + "#use-cases";
 }
