@@ -23,6 +23,10 @@ public static class ExploreQueryString
             "cost" => ExploreMetric.Cost,
             "reasoning_share" => ExploreMetric.ReasoningShare,
             "cache_share" => ExploreMetric.CacheShare,
+            "tokens_per_request" => ExploreMetric.TokensPerRequest,
+            "prompt_per_request" => ExploreMetric.PromptPerRequest,
+            "completion_per_request" => ExploreMetric.CompletionPerRequest,
+            "cost_per_million" => ExploreMetric.CostPerMillion,
             _ => ExploreMetric.Tokens,
         };
         // The explorer groups in SQL, by cube columns: the catalog attributes (weights, origins) are not among them.

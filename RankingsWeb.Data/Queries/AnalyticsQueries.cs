@@ -3,7 +3,11 @@ using System.Runtime.CompilerServices;
 
 namespace RankingsWeb.Data.Queries;
 
-public enum ExploreMetric { Tokens, Prompt, Completion, RegularOutput, Reasoning, Cached, Requests, Cost, ReasoningShare, CacheShare }
+public enum ExploreMetric
+{
+    Tokens, Prompt, Completion, RegularOutput, Reasoning, Cached, Requests, Cost, ReasoningShare, CacheShare,
+    TokensPerRequest, PromptPerRequest, CompletionPerRequest, CostPerMillion,
+}
 
 public sealed record ExploreRequest(
     ExploreMetric Metric, Dimension GroupBy, Dimension? SubGroup, Filters Filters, DayWindow Window, Interval? Interval, int Top, bool Cumulative);
@@ -20,7 +24,8 @@ public sealed class AnalyticsQueries(IReadConnections connections, Catalog.NameC
 {
     public const string NoneName = "(none)";
 
-    public static bool IsRatio(ExploreMetric m) => m is ExploreMetric.ReasoningShare or ExploreMetric.CacheShare;
+    public static bool IsRatio(ExploreMetric m) => m is ExploreMetric.ReasoningShare or ExploreMetric.CacheShare
+        or ExploreMetric.TokensPerRequest or ExploreMetric.PromptPerRequest or ExploreMetric.CompletionPerRequest or ExploreMetric.CostPerMillion;
 
     private struct Sums
     {
@@ -42,6 +47,11 @@ public sealed class AnalyticsQueries(IReadConnections connections, Catalog.NameC
             ExploreMetric.Requests => Q,
             ExploreMetric.Cost => Cost / 1_000_000_000m,
             ExploreMetric.ReasoningShare => C == 0 ? 0 : Math.Round((decimal)R / C, 6),
+            // As the series API's ratio metrics: the ratio of the row's sums (cumulative rows: of the running sums).
+            ExploreMetric.TokensPerRequest => Q == 0 ? 0 : Math.Round((decimal)(P + C) / Q, 6),
+            ExploreMetric.PromptPerRequest => Q == 0 ? 0 : Math.Round((decimal)P / Q, 6),
+            ExploreMetric.CompletionPerRequest => Q == 0 ? 0 : Math.Round((decimal)C / Q, 6),
+            ExploreMetric.CostPerMillion => P + C == 0 ? 0 : Math.Round((decimal)Cost / (P + C) / 1_000m, 6),
             _ => P == 0 ? 0 : Math.Round((decimal)K / P, 6),
         };
 

@@ -59,7 +59,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
                 SUM(CASE WHEN day >= @from THEN cost_nanos ELSE 0 END),
                 SUM(CASE WHEN day < @from THEN tokens_prompt + tokens_completion ELSE 0 END)
             FROM {source} AND day >= @pfrom AND day < @to
-            GROUP BY {col}
+            GROUP BY {VariantsView.GroupBy(col)}
             """;
         Add(cmd, "@from", window.From);
         Add(cmd, "@pfrom", prev.From);
@@ -126,7 +126,7 @@ public sealed class RankingsQueries(IReadConnections connections, NameCatalog ca
         cmd.CommandText = $"""
             SELECT {col}, day, SUM({m.Numerator}), SUM({m.Denominator ?? m.Numerator}), SUM({m.RankBy})
             FROM {source} AND day >= @from AND day < @to
-            GROUP BY {col}, day
+            GROUP BY {VariantsView.GroupBy(col)}, day
             """;
         Add(cmd, "@from", window.From);
         Add(cmd, "@to", window.To);

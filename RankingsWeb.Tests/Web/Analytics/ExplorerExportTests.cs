@@ -103,6 +103,36 @@ public class ExplorerExportTests : IClassFixture<ExplorerExportTests.LoadedApp>
         }
     }
 
+    [Theory]
+    [InlineData("tokens_per_request")]
+    [InlineData("prompt_per_request")]
+    [InlineData("completion_per_request")]
+    [InlineData("cost_per_million")]
+    public async Task PerRequestAndCostRatios_FromSumsNotAveraged(string metric)
+    {
+        var from = LoadedApp.LastDay.AddDays(-6);
+        var to = LoadedApp.LastDay.AddDays(1);
+        using var response = await _app.Analyst.GetAsync($"/analytics/export?group=models&metric={metric}&from={D(from)}&to={D(to)}&format=json");
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var rows = json.GetProperty("rows").EnumerateArray().ToList();
+        var inWindow = _app.Records.Where(r => DayOf(r) >= from && DayOf(r) < to).ToList();
+        // Ratios rank by tokens, as in the series API.
+        var expectedOrder = inWindow.GroupBy(r => r.ModelKey).OrderByDescending(g => g.Sum(r => r.Tokens)).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key);
+        Assert.Equal(expectedOrder, rows.Select(r => r.GetProperty("group").GetString()));
+        foreach (var row in rows)
+        {
+            var mine = inWindow.Where(r => r.ModelKey == row.GetProperty("group").GetString()).ToList();
+            var expected = metric switch
+            {
+                "tokens_per_request" => Math.Round((decimal)mine.Sum(r => r.Tokens) / mine.Count, 6),
+                "prompt_per_request" => Math.Round((decimal)mine.Sum(r => r.Prompt) / mine.Count, 6),
+                "completion_per_request" => Math.Round((decimal)mine.Sum(r => r.Completion) / mine.Count, 6),
+                _ => Math.Round(mine.Sum(r => r.Cost) * 1_000_000m / mine.Sum(r => r.Tokens), 6),
+            };
+            Assert.Equal(expected, row.GetProperty("value").GetDecimal());
+        }
+    }
+
     [Fact]
     public async Task SavedView_ListedForAnalysts()
     {

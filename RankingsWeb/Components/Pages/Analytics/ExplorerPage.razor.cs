@@ -23,6 +23,8 @@ public sealed partial class ExplorerPage
     [
         ("tokens", "Tokens"), ("prompt", "Prompt"), ("completion", "Completion"), ("regular_output", "Regular output"), ("reasoning", "Reasoning"),
         ("cached", "Cached prompt"), ("requests", "Requests"), ("cost", "Cost (USD)"), ("reasoning_share", "Reasoning share of output"), ("cache_share", "Cache share of prompt"),
+        ("tokens_per_request", "Tokens per request"), ("prompt_per_request", "Prompt per request"), ("completion_per_request", "Completion per request"),
+        ("cost_per_million", "Cost per million tokens (USD)"),
     ];
     // Folded dimensions only: the explorer groups and filters by cube columns, which the catalog attributes are not.
     private static readonly string[] DimensionSlugs = [.. Dimensions.Folded.Select(d => d.Slug)];
@@ -109,7 +111,7 @@ public sealed partial class ExplorerPage
         if (_rows.Count == 0) return null;
         var format = request.Metric switch
         {
-            ExploreMetric.Cost => "usd",
+            ExploreMetric.Cost or ExploreMetric.CostPerMillion => "usd",
             ExploreMetric.ReasoningShare or ExploreMetric.CacheShare => "fraction",
             _ => "compact",
         };
@@ -138,7 +140,7 @@ public sealed partial class ExplorerPage
 
     private string FormatValue(decimal v) => MetricParam switch
     {
-        "cost" => ViewFormat.Cost(v),
+        "cost" or "cost_per_million" => ViewFormat.Cost(v),
         "reasoning_share" or "cache_share" => ViewFormat.Share((double)v),
         _ => v.ToString("N0", CultureInfo.InvariantCulture),
     };
