@@ -14,6 +14,7 @@ public static class PageUrls
     public const string Explorer = "/analytics";
     public const string Ingestion = "/analytics/ingestion";
     public const string MyApps = "/account/apps";
+    public const string Growth = "/growth";
 
     /// <summary>The page of an entity, or null for dimensions without one (variants).</summary>
     public static string? Entity(Dimension dimension, string key) =>
@@ -81,6 +82,8 @@ public static class PageUrls
         public static string Rankings(Dimension dimension, params string?[] query) => Build($"{Base}/rankings/{dimension.Info().Slug}", query);
 
         public static string Series(Dimension dimension, params string?[] query) => Build($"{Base}/series/{dimension.Info().Slug}", query);
+
+        public static string Growth(Dimension dimension, params string?[] query) => Build($"{Base}/growth/{dimension.Info().Slug}", query);
 
         public static string Totals(params string?[] query) => Build($"{Base}/totals", query);
 
