@@ -15,9 +15,9 @@ public class DimensionTableTests
     [Fact]
     public void SlugsAndFilterNames_AreTheContractsNames()
     {
-        Assert.Equal(["models", "authors", "apps", "categories", "providers", "variants"], Dimensions.All.Select(d => d.Slug));
-        Assert.Equal(["model", "author", "app", "category", "provider", "variant"], Dimensions.All.Select(d => d.FilterName));
-        Assert.Equal("models, authors, apps, categories, providers, variants", Dimensions.SlugList);
+        Assert.Equal(["models", "authors", "apps", "categories", "providers", "variants", "weights", "origins"], Dimensions.All.Select(d => d.Slug));
+        Assert.Equal(["model", "author", "app", "category", "provider", "variant"], Dimensions.Folded.Select(d => d.FilterName));
+        Assert.Equal("models, authors, apps, categories, providers, variants, weights, origins", Dimensions.SlugList);
         Assert.True(Dimensions.TryParse("categories", out var c) && c == Dimension.Categories);
         Assert.False(Dimensions.TryParse("Models", out _));
         Assert.False(Dimensions.TryParse(null, out _));
@@ -27,8 +27,24 @@ public class DimensionTableTests
     public void FoldIndexes_AreTheStoredNumbers()
     {
         // dimension_rollups.dimension holds these: renumbering one would mix two dimensions' rows.
-        Assert.Equal([0, 1, 2, 3, 4, 5], Dimensions.All.Select(d => d.FoldIndex));
-        Assert.Equal(["model_key", "author", "app_key", "category", "provider", "variant"], Dimensions.All.Select(d => d.Column));
+        Assert.Equal([0, 1, 2, 3, 4, 5], Dimensions.Folded.Select(d => d.FoldIndex));
+        Assert.Equal(["model_key", "author", "app_key", "category", "provider", "variant"], Dimensions.Folded.Select(d => d.Column));
+    }
+
+    [Fact]
+    public void CatalogAttributes_AreNeverFolded_AndReadTheirOwnersColumn()
+    {
+        // Weights and origins are looked up at read time: a fold index would store rows a catalog edit could not change.
+        Assert.Equal([Dimension.Weights, Dimension.Origins], Dimensions.All.Where(d => !d.Folded).Select(d => d.Dimension));
+        Assert.All(Dimensions.All.Where(d => !d.Folded), d => Assert.Equal(-1, d.FoldIndex));
+        Assert.Equal(Dimension.Models, Dimension.Weights.Info().AttributeOf);
+        Assert.Equal(Dimension.Authors, Dimension.Origins.Info().AttributeOf);
+        Assert.Equal(Dimension.Models.Info().Column, Dimension.Weights.Info().Column);
+        Assert.Equal(Dimension.Authors.Info().Column, Dimension.Origins.Info().Column);
+        Assert.DoesNotContain(RankingsWeb.Data.Aggregation.FoldFanOut.PerDimension, d => !d.Folded);
+        Assert.False(Dimension.Weights.Info().HasPages);
+        Assert.False(Dimension.Origins.Info().HasPages);
+        Assert.Null(Filters.None[Dimension.Weights]);
     }
 
     [Fact]

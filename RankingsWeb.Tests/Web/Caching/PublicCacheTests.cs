@@ -13,6 +13,8 @@ public class PublicCacheTests
     private const string Api = "/api/v1/rankings/models?" + CachingApp.Week;
     private const string Csv = Api + "&format=csv";
     private const string Page = "/?" + CachingApp.Week;
+    private const string Growth = "/api/v1/growth/models?" + CachingApp.Week;
+    private const string GrowthCsv = Growth + "&format=csv";
 
     private static readonly TestRecord Old = CachingApp.Record("old-1", "openai/gpt-5", 1000);
     private static readonly TestRecord New = CachingApp.Record("new-1", "freshco/fresh-model", 5000);
@@ -28,6 +30,8 @@ public class PublicCacheTests
     [InlineData(Api)]
     [InlineData(Csv)]
     [InlineData(Page)]
+    [InlineData(Growth)]
+    [InlineData(GrowthCsv)]
     public async Task AfterAFold_CachedAnswer_ShowsTheNewDataOnceTheWindowPasses(string url)
     {
         await using var app = await StartAsync(publicCacheSeconds: 1);
@@ -64,6 +68,7 @@ public class PublicCacheTests
     [InlineData(Api)]
     [InlineData(Csv)]
     [InlineData(Page)]
+    [InlineData(Growth)]
     public async Task IfNoneMatch_Matching304_AfterAFold200WithANewETag(string url)
     {
         await using var app = await StartAsync(publicCacheSeconds: 1);

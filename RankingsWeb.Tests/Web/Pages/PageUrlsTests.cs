@@ -36,6 +36,7 @@ public class PageUrlsTests
             PageUrls.Api.Rankings(Dimension.Categories, "from=2026-11-01&to=2026-11-08", PageUrls.Api.Filter(new Filters(Model: "openai/gpt-5")), "limit=10"));
         Assert.Equal("/api/v1/series/models?top=8", PageUrls.Api.Series(Dimension.Models, "", "top=8"));
         Assert.Equal("/api/v1/totals", PageUrls.Api.Totals());
+        Assert.Equal("/api/v1/growth/origins?period=week&limit=5", PageUrls.Api.Growth(Dimension.Origins, "period=week", "limit=5"));
         Assert.Equal("/api/v1/rank-history/apps?key=a%2Fb&interval=week", PageUrls.Api.RankHistory(Dimension.Apps, "a/b", "interval=week"));
     }
 }
