@@ -271,11 +271,41 @@ public static class ChartOptions
             ["categories"] = Texts(steps.Select(s => s.Label)),
             ["labels"] = new JsonObject { ["rotate"] = -40, ["rotateAlways"] = true, ["trim"] = true, ["maxHeight"] = 140, ["hideOverlappingLabels"] = false },
         };
-        o["yaxis"] = new JsonObject { ["min"] = 0, ["forceNiceScale"] = true };
-        Titles(o, null, yTitle);
+        // Changes of a few percent are invisible on an axis from 0 to the total: the axis starts a little below the
+        // lowest running sum when that leaves the changes at least a third of the height, and the chart says so.
+        var floor = WaterfallFloor(steps);
+        o["yaxis"] = new JsonObject { ["min"] = floor, ["forceNiceScale"] = floor == 0 };
+        Titles(o, null, floor > 0 ? yTitle + " (axis from " + FormatCompact(floor) + ")" : yTitle);
         o["rwYFormat"] = "compact";
         return o;
     }
+
+    /// <summary>Where a waterfall's axis starts: 0, or a round number below every running sum when the sums stay far from 0.</summary>
+    internal static double WaterfallFloor(IReadOnlyList<WaterfallStep> steps)
+    {
+        double running = 0, low = double.MaxValue, high = 0;
+        foreach (var s in steps)
+        {
+            running = s.IsTotal ? s.Value : running + s.Value;
+            low = Math.Min(low, running);
+            high = Math.Max(high, running);
+            if (!s.IsTotal) low = Math.Min(low, running - s.Value);
+        }
+        if (steps.Count == 0 || low <= 0 || high - low >= high / 3) return 0;
+        var wanted = low - (high - low) * 0.5;
+        if (wanted <= 0) return 0;
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(high - low)));
+        return Math.Floor(wanted / magnitude) * magnitude;
+    }
+
+    private static string FormatCompact(double v) => v switch
+    {
+        >= 1e12 => (v / 1e12).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "T",
+        >= 1e9 => (v / 1e9).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "B",
+        >= 1e6 => (v / 1e6).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "M",
+        >= 1e3 => (v / 1e3).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "K",
+        _ => v.ToString("0", System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>One point of a <see cref="Scatter"/>; <paramref name="Key"/> picks its colour.</summary>
     public sealed record ScatterPoint(string Name, double X, double Y, string Key);

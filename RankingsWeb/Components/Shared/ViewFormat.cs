@@ -33,5 +33,13 @@ public static class ViewFormat
     private static string Percent(double fraction) =>
         (fraction * 100).ToString(fraction >= 0.1 ? "0" : "0.0", CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>A signed change in tokens: "+1.2B", "−300.0M" (a real minus sign), "0".</summary>
+    public static string Delta(double value) => value switch
+    {
+        > 0 => "+" + Compact(value),
+        < 0 => "\u2212" + Compact(-value),
+        _ => "0",
+    };
+
     public static string Cost(decimal usd) => "$" + usd.ToString(usd >= 100 ? "N0" : "N2", CultureInfo.InvariantCulture);
 }
