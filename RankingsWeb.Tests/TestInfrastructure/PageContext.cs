@@ -17,6 +17,7 @@ public static class PageContext
         ctx.Services.AddSingleton(db.Get<RankingsQueries>());
         ctx.Services.AddSingleton(db.Get<ReadScopes>());
         ctx.Services.AddSingleton(db.Get<EntityQueries>());
+        ctx.Services.AddSingleton(db.Get<GrowthQueries>());
         ctx.Services.AddSingleton(db.Get<ProviderQueries>());
         ctx.Services.AddSingleton(db.Get<RankingsWeb.Data.Catalog.NameCatalog>());
         ctx.Services.AddSingleton(db.Get<AppOwners>());

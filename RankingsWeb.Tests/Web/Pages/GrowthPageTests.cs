@@ -172,6 +172,32 @@ public sealed partial class GrowthPageTests : IClassFixture<GrowthPageTests.Load
         Assert.Equal(categories, DriverKey().Matches(split).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("/models/openai/gpt-5", "models", "openai/gpt-5", "apps")]
+    [InlineData("/categories/programming", "categories", "programming", "models")]
+    [InlineData("/authors/anthropic", "authors", "anthropic", "models")]
+    public async Task EntityPage_WhatChanged_ItsOwnChangeAndItsLargestContributors(string page, string dimension, string key, string by)
+    {
+        var (status, encoded) = await GetAsync($"{page}?{LoadedApp.Window}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.DoesNotContain("secret-otter", encoded, StringComparison.OrdinalIgnoreCase);
+        var panel = WhatChanged().Match(encoded);
+        Assert.True(panel.Success, "no what-changed panel");
+        string? Key(TestRecord r) => by == "apps" && r.AppUrl == LoadedApp.HiddenUrl ? null : KeyOf(by, r);
+        var now = _app.ThisWeek().Where(r => KeyOf(dimension, r) == key).ToList();
+        var before = _app.WeekBefore().Where(r => KeyOf(dimension, r) == key).ToList();
+        Assert.Contains($"data-delta=\"{now.Sum(r => r.Tokens) - before.Sum(r => r.Tokens)}\"", panel.Value);
+        var expected = now.Concat(before).Select(Key).OfType<string>().Distinct()
+            .Select(k => (Key: k, Delta: now.Where(r => Key(r) == k).Sum(r => r.Tokens) - before.Where(r => Key(r) == k).Sum(r => r.Tokens)))
+            .Where(x => now.Concat(before).Any(r => Key(r) == x.Key && r.Tokens > 0))
+            .OrderByDescending(x => Math.Abs(x.Delta)).ThenBy(x => x.Key, StringComparer.Ordinal).Take(5).ToList();
+        var rows = DriverRow().Matches(panel.Value).Select(m => (Key: WebUtility.HtmlDecode(m.Groups["key"].Value), Delta: long.Parse(m.Groups["delta"].Value, CultureInfo.InvariantCulture))).ToList();
+        Assert.Equal(expected, rows);
+    }
+
+    [GeneratedRegex("data-testid=\"what-changed\".*?</section>", RegexOptions.Singleline)]
+    private static partial Regex WhatChanged();
+
     [GeneratedRegex("<table class=\"rw-table\" data-testid=\"drivers\">.*?</table>", RegexOptions.Singleline)]
     private static partial Regex DriversTable();
 

@@ -10,6 +10,7 @@ public sealed partial class EntityOverview
 {
     [Inject] public required RankingsQueries Queries { get; init; }
     [Inject] public required EntityQueries Entities { get; init; }
+    [Inject] public required GrowthQueries Growth { get; init; }
 
     [Parameter, EditorRequired] public required ViewWindow View { get; set; }
     /// <summary>The entity's own dimension and key.</summary>
@@ -28,6 +29,12 @@ public sealed partial class EntityOverview
     private RankingItem? _self;
     private List<(Dimension, RankingsAnswer)> _breakdowns = [];
     private List<RankingItem> _drivers = [];
+    private GrowthAnswer? _growth;
+
+    /// <summary>Whose changes the "what changed" panel lists (a model's apps, an app's models); the first breakdown by default.</summary>
+    [Parameter] public Dimension? ChangeBy { get; set; }
+
+    private Dimension ContributorDimension => ChangeBy ?? Breakdowns[0];
     private JsonObject? _shareOptions;
     private JsonObject? _splitOptions, _reasoningShareOptions, _mixOptions, _rankOptions;
 
@@ -53,6 +60,7 @@ public sealed partial class EntityOverview
         var breakdowns = new List<(Dimension, RankingsAnswer)>();
         foreach (var d in Breakdowns) breakdowns.Add((d, await Queries.RankingsAsync(Scope, d, w, Filter, 10)));
         _breakdowns = breakdowns;
+        _growth = await Growth.GrowthAsync(Scope, ContributorDimension, w, Filter, 5);
         var drivers = await Queries.RankingsAsync(Scope, DriverDimension, w, Filter, 1000);
         _drivers = drivers.Items.Where(i => i.TokensReasoning > 0).OrderByDescending(i => i.TokensReasoning).ThenBy(i => i.Key, StringComparer.Ordinal).Take(8).ToList();
 
