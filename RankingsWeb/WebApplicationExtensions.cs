@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using RankingsWeb.Api;
+using RankingsWeb.Api.Docs;
 using RankingsWeb.Auth;
 using RankingsWeb.Caching;
 using RankingsWeb.Components;
@@ -25,6 +26,7 @@ public static class WebApplicationExtensions
         builder.Services.AddRankingsRateLimits(); // after the sign-in throttle (AddRankingsAuth): its rejection handler routes both
         builder.Services.AddRankingsCaching(builder.Configuration);
         builder.Services.AddRankingsHealth();
+        builder.Services.AddRankingsOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -96,6 +98,7 @@ public static class WebApplicationExtensions
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RankingsOptions>>().Value;
         app.MapRankingsHealth(); // every node: a load balancer probes each
         app.MapRankingsApi(options);
+        app.MapRankingsOpenApi();
         if (!options.HasRole("web")) return app;
         app.MapAccount();
         app.MapAnalytics();
