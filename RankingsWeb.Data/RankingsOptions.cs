@@ -38,7 +38,7 @@ public sealed class RankingsOptions
         {
             if (!Enum.IsDefined(options.Database)) return ValidateOptionsResult.Fail(BadDatabase(options.Database.ToString()));
             if (!JobStorages.Contains(options.JobStorage, StringComparer.OrdinalIgnoreCase))
-                return ValidateOptionsResult.Fail($"{Section}:{nameof(JobStorage)} must be {string.Join(" or ", JobStorages)} (got '{options.JobStorage}').");
+                return ValidateOptionsResult.Fail($"{Section}:{nameof(JobStorage)} must be {string.Join(", ", JobStorages[..^1])} or {JobStorages[^1]} (got '{options.JobStorage}').");
             var unknownRole = options.ActiveNodeRoles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .FirstOrDefault(r => !AllNodeRoles.Split(',').Contains(r, StringComparer.OrdinalIgnoreCase));
             return unknownRole is null
@@ -47,7 +47,11 @@ public sealed class RankingsOptions
         }
     }
 
-    private static readonly string[] JobStorages = ["Sqlite", "InMemory"];
+    /// <summary>
+    /// Anything but InMemory means the database's own job store (a SQLite file beside it, or PostgreSQL's schema), so the
+    /// names of both, and Database, all say that; anything else was a mistake.
+    /// </summary>
+    private static readonly string[] JobStorages = ["Sqlite", "Postgres", "Database", "InMemory"];
 
     public string IngestApiKey { get; set; } = "";
     public string AdminApiKey { get; set; } = "";

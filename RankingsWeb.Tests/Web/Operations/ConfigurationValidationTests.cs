@@ -49,7 +49,7 @@ public class ConfigurationValidationTests
     [Fact]
     public void Start_UnknownJobStorage_FailsNamingTheKey()
     {
-        Assert.Contains("Rankings:JobStorage must be Sqlite or InMemory (got 'Redis')", StartFailure(("Rankings:JobStorage", "Redis")));
+        Assert.Contains("Rankings:JobStorage must be Sqlite, Postgres, Database or InMemory (got 'Redis')", StartFailure(("Rankings:JobStorage", "Redis")));
     }
 
     [Fact]
