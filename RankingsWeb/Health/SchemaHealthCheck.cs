@@ -12,7 +12,10 @@ public sealed class SchemaHealthCheck(SchemaMigrations migrations, TimeProvider 
 {
     public static readonly TimeSpan Memo = TimeSpan.FromSeconds(5);
 
-    private (HealthCheckResult Result, DateTimeOffset At)? _last;
+    private sealed record Answer(HealthCheckResult Result, DateTimeOffset At);
+
+    /// <summary>A reference, so concurrent probes read a whole answer or none (never half of a struct being written).</summary>
+    private volatile Answer? _last;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
@@ -33,7 +36,7 @@ public sealed class SchemaHealthCheck(SchemaMigrations migrations, TimeProvider 
             logger.LogWarning(e, "Readiness: could not read the migration history");
             result = HealthCheckResult.Unhealthy($"could not read the migration history ({e.GetType().Name})");
         }
-        _last = (result, clock.GetUtcNow());
+        _last = new Answer(result, clock.GetUtcNow());
         return result;
     }
 }

@@ -86,9 +86,10 @@ public static class OpenApiSetup
     private static Task OperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         var description = context.Description;
-        var doc = Find(description.HttpMethod ?? "GET", description.RelativePath ?? "")
-            ?? throw new InvalidOperationException($"{description.HttpMethod} /{description.RelativePath} has no entry in ApiDocs.Operations: add one.");
-        return FillAsync(operation, doc, context.Document, t => context.GetOrCreateSchemaAsync(t, null, ct));
+        // An endpoint without an entry keeps what the generator saw (its route parameters); OpenApiDocumentTests
+        // fails until ApiDocs.Operations has it, so the document is never served broken for want of one.
+        var doc = Find(description.HttpMethod ?? "GET", description.RelativePath ?? "");
+        return doc is null ? Task.CompletedTask : FillAsync(operation, doc, context.Document, t => context.GetOrCreateSchemaAsync(t, null, ct));
     }
 
     private static async Task FillAsync(OpenApiOperation operation, ApiOperationDoc doc, OpenApiDocument? document, Func<Type, Task<OpenApiSchema>> schemaOf)
