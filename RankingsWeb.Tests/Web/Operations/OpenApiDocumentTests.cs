@@ -69,7 +69,8 @@ public class OpenApiDocumentTests : IClassFixture<OpenApiDocumentTests.App>
         Assert.True(ok.GetProperty("application/json").GetProperty("schema").TryGetProperty("properties", out var props) && props.TryGetProperty("total_tokens", out _),
             "the rankings schema names its snake_case fields");
         Assert.True(ok.TryGetProperty("text/csv", out _));
-        Assert.True(rankings.GetProperty("responses").GetProperty("400").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        var problem = rankings.GetProperty("responses").GetProperty("400").GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("properties");
+        foreach (var field in new[] { "title", "status", "detail", "error", "trace_id" }) Assert.True(problem.TryGetProperty(field, out _), field);
         Assert.True(rankings.GetProperty("responses").GetProperty("429").GetProperty("headers").TryGetProperty("Retry-After", out _));
 
         var series = Operation(doc, "GET", "/api/v1/series/{dimension}");
@@ -145,6 +146,11 @@ public class OpenApiDocumentTests : IClassFixture<OpenApiDocumentTests.App>
         Assert.Equal(status, body.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("error").GetString()));
         Assert.Equal(body.GetProperty("error").GetString(), body.GetProperty("detail").GetString());
+        // Every field the answer carries is one the document's problem schema names.
+        var doc = await DocumentAsync();
+        var documented = Operation(doc, "GET", "/api/v1/rankings/{dimension}").GetProperty("responses").GetProperty("400").GetProperty("content")
+            .GetProperty("application/problem+json").GetProperty("schema").GetProperty("properties");
+        foreach (var field in body.EnumerateObject()) Assert.True(documented.TryGetProperty(field.Name, out _), field.Name);
     }
 
     [Fact]

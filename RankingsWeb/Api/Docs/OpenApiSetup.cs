@@ -214,7 +214,7 @@ public static class OpenApiSetup
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Enum = [JsonValue.Create(status)] },
             ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What was wrong, for a person." },
             ["error"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The same message (v1 answered `{\"error\":…}`)." },
-            ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's trace id, to find it in the log." },
+            ["trace_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's trace id, to find it in the log." },
         },
     };
 }
