@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RankingsWeb.Data.Catalog;
+using RankingsWeb.Data.Configuration;
 using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Apps;
 using RankingsWeb.Data.Demo;
@@ -21,8 +22,9 @@ public static class DataServiceCollectionExtensions
 
     public static IServiceCollection AddRankingsData(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RankingsOptions>().BindConfiguration(RankingsOptions.Section).ValidateOnStart();
+        services.AddValidatedOptions<RankingsOptions>(RankingsOptions.Section);
         services.AddSingleton<IValidateOptions<RankingsOptions>, RankingsOptions.Validator>();
+        services.AddSingleton<IValidateOptions<RankingsOptions>, UnknownSettingsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         var connectionString = configuration.GetConnectionString("Rankings");
         switch (RankingsOptions.DatabaseIn(configuration))

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -33,24 +34,50 @@ public sealed class RankingsOptions
     /// <summary>Checked on start (<c>ValidateOnStart</c>).</summary>
     internal sealed class Validator : IValidateOptions<RankingsOptions>
     {
-        public ValidateOptionsResult Validate(string? name, RankingsOptions options) =>
-            Enum.IsDefined(options.Database) ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(BadDatabase(options.Database.ToString()));
+        public ValidateOptionsResult Validate(string? name, RankingsOptions options)
+        {
+            if (!Enum.IsDefined(options.Database)) return ValidateOptionsResult.Fail(BadDatabase(options.Database.ToString()));
+            if (!JobStorages.Contains(options.JobStorage, StringComparer.OrdinalIgnoreCase))
+                return ValidateOptionsResult.Fail($"{Section}:{nameof(JobStorage)} must be {string.Join(", ", JobStorages[..^1])} or {JobStorages[^1]} (got '{options.JobStorage}').");
+            var unknownRole = options.ActiveNodeRoles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault(r => !AllNodeRoles.Split(',').Contains(r, StringComparer.OrdinalIgnoreCase));
+            return unknownRole is null
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail($"{Section}:{nameof(NodeRoles)} may hold web, ingest and worker, comma-separated (got '{unknownRole}' in '{options.ActiveNodeRoles}').");
+        }
     }
+
+    /// <summary>
+    /// Anything but InMemory means the database's own job store (a SQLite file beside it, or PostgreSQL's schema), so the
+    /// names of both, and Database, all say that; anything else was a mistake.
+    /// </summary>
+    private static readonly string[] JobStorages = ["Sqlite", "Postgres", "Database", "InMemory"];
+
     public string IngestApiKey { get; set; } = "";
     public string AdminApiKey { get; set; } = "";
     public bool SeedDemoData { get; set; } = true;
+    [Range(1, long.MaxValue)]
     public long MaxIngestBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
     /// Rejected lines of one batch whose raw text is stored for analysts; the others are only counted by reason, so a body of
     /// junk cannot write many times its size.
     /// </summary>
+    [Range(0, int.MaxValue)]
     public int MaxStoredRejectedLinesPerBatch { get; set; } = 1000;
+
+    /// <summary>
+    /// How long accepted records may wait for the fold before <c>/readyz</c> reports the node Degraded (still 200: it
+    /// serves, with rankings that lag). Measured from the arrival of the oldest record not yet folded.
+    /// </summary>
+    [Range(1, 7 * 86_400)]
+    public int MaxFoldLagSeconds { get; set; } = 300;
 
     /// <summary>Hangfire job storage: <c>Sqlite</c> (own file beside the database) or <c>InMemory</c>.</summary>
     public string JobStorage { get; set; } = "Sqlite";
 
     /// <summary>Seconds between safety-net fold runs (the fold also runs right after every ingest).</summary>
+    [Range(1, 59)]
     public int FoldSafetyNetSeconds { get; set; } = 30;
 
     public const string AllNodeRoles = "web,ingest,worker";
@@ -90,9 +117,11 @@ public sealed class RankingsOptions
     /// cache keys on moves at most once per this many seconds, so steady ingestion cannot turn every request into a
     /// miss. 0 turns the server's cache off. Listing changes never wait for it.
     /// </summary>
+    [Range(0, 86_400)]
     public int PublicCacheSeconds { get; set; } = 10;
 
     /// <summary>Memory for cached public answers, so random query strings cannot grow the cache without limit.</summary>
+    [Range(1, 1_000_000)]
     public int PublicCacheMegabytes { get; set; } = 100;
 
     /// <summary>
@@ -100,6 +129,8 @@ public sealed class RankingsOptions
     /// about how many records; each is an aggregate of many generations, so the count sets the granularity, not the
     /// volume.
     /// </summary>
+    [Range(1, 36_500)]
     public int DemoDays { get; set; } = 730;
+    [Range(0, int.MaxValue)]
     public int DemoRecords { get; set; } = 400_000;
 }

@@ -21,6 +21,18 @@ public sealed class SchemaMigrations(Func<DbContext> createContext)
         if (unknown is not null) throw new UnknownSchemaException(unknown);
         await db.Database.MigrateAsync(ct);
     }
+
+    /// <summary>
+    /// This build's migrations the database has not applied, and applied ones this build does not know (a newer
+    /// version's): both empty when the schema is current. Reads the history table only.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Pending, IReadOnlyList<string> Unknown)> CompareAsync(CancellationToken ct = default)
+    {
+        await using var db = createContext();
+        var known = db.Database.GetMigrations().ToList();
+        var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        return ([.. known.Where(m => !applied.Contains(m))], [.. applied.Where(m => !known.Contains(m, StringComparer.Ordinal))]);
+    }
 }
 
 /// <summary>The database's migration history names a migration this version does not have.</summary>

@@ -3,11 +3,13 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using RankingsWeb.Api;
+using RankingsWeb.Api.Docs;
 using RankingsWeb.Auth;
 using RankingsWeb.Caching;
 using RankingsWeb.Components;
 using RankingsWeb.Data;
 using RankingsWeb.Data.Demo;
+using RankingsWeb.Health;
 using RankingsWeb.Jobs;
 using RankingsWeb.Security;
 
@@ -27,7 +29,10 @@ public static class WebApplicationExtensions
         builder.Services.AddRankingsJobs(builder.Configuration);
         builder.Services.AddRankingsAuth();
         builder.Services.AddRankingsSecurity();
+        builder.Services.AddRankingsRateLimits(); // after the sign-in throttle (AddRankingsAuth): its rejection handler routes both
         builder.Services.AddRankingsCaching(builder.Configuration);
+        builder.Services.AddRankingsHealth();
+        builder.Services.AddRankingsOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -96,15 +101,17 @@ public static class WebApplicationExtensions
             });
             api.UseStatusCodePages(c => ApiErrors.WriteAsync(c.HttpContext));
         });
-        // After the forwarded headers: the sign-in throttle counts attempts per client address.
-        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After the forwarded headers (limits count per client address) and authentication (signed-in analysts are exempt).
+        app.UseRateLimiter();
         app.UseRankingsCaching(); // after authentication: signed-in requests are never served from or stored in it
         app.UseAntiforgery();
 
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RankingsOptions>>().Value;
+        app.MapRankingsHealth(); // every node: a load balancer probes each
         app.MapRankingsApi(options);
+        app.MapRankingsOpenApi();
         if (!options.HasRole("web")) return app;
         app.MapAccount();
         app.MapAnalytics();

@@ -9,6 +9,9 @@ public sealed record StatusRow(long Records, long Pending, DateTimeOffset? LastA
 public interface IPendingCount
 {
     string Subquery { get; }
+
+    /// <summary>A scalar subquery: when the oldest record not yet folded arrived (its batch's <c>received_at</c>), NULL when none waits.</summary>
+    string OldestPendingSubquery { get; }
 }
 
 public sealed class StatusQueries(IReadConnections connections, IPendingCount pending)
@@ -24,5 +27,14 @@ public sealed class StatusQueries(IReadConnections connections, IPendingCount pe
         var count = r.GetInt64(3);
         DateTimeOffset? last = r.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1));
         return new StatusRow(r.GetInt64(0) + count, count, last, r.GetInt64(2));
+    }
+
+    /// <summary>When the oldest accepted record still waiting for the fold arrived; null when none waits (the fold lag's start).</summary>
+    public async Task<DateTimeOffset?> OldestPendingAsync(CancellationToken ct = default)
+    {
+        await using var conn = await connections.OpenReadAsync(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"SELECT {pending.OldestPendingSubquery} FROM aggregation_state s WHERE s.id = 1";
+        return await cmd.ExecuteScalarAsync(ct) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 }

@@ -43,4 +43,25 @@ public class AccessibilityBrowserTests(BrowserFixture f, ITestOutputHelper outpu
         Assert.True(blocking.Count == 0, Axe.Format($"{path} ({view})", blocking));
         await page.Context.CloseAsync();
     }
+    /// <summary>The API reference (no charts), in both palettes.</summary>
+    [SqliteTheory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task ApiReferencePage_HasNoSeriousOrCriticalAxeViolations(string view)
+    {
+        var (page, _) = await f.NewPageAsync(1440);
+        var response = await page.GotoAsync(f.BaseUrl + "/api");
+        Assert.Equal(200, response!.Status);
+        if (view == "dark")
+        {
+            var light = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+            await page.ClickAsync("[aria-label='Toggle dark theme']");
+            await page.WaitForFunctionAsync("bg => getComputedStyle(document.body).backgroundColor !== bg", light);
+        }
+        var violations = await Axe.RunAsync(page);
+        output.WriteLine(Axe.Format($"/api ({view})", violations));
+        var blocking = violations.Where(v => v.IsSeriousOrCritical).ToList();
+        Assert.True(blocking.Count == 0, Axe.Format($"/api ({view})", blocking));
+        await page.Context.CloseAsync();
+    }
 }

@@ -45,6 +45,9 @@ public class RankingsAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests sign in far more often than a person: the throttle's own tests set the real limit.
         builder.UseSetting("Rankings:SignInAttemptsPerMinute", "10000");
+        // TestServer requests share one (absent) client address: the rate limits' own tests (Web/Operations) set them.
+        builder.UseSetting("Rankings:RateLimits:PermitsPerMinute", "0");
+        builder.UseSetting("Rankings:RateLimits:IngestPermitsPerMinute", "0");
         // Tests read right after a fold and expect it: the public cache's own tests (Web/Caching) turn it on.
         builder.UseSetting("Rankings:PublicCacheSeconds", "0");
         builder.ConfigureServices(s => s.AddTransient<IStartupFilter, TestClientAddress>());

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using RankingsWeb.Data;
+using RankingsWeb.Data.Configuration;
 
 namespace RankingsWeb.Auth;
 
@@ -11,7 +12,9 @@ public static class AuthServiceCollectionExtensions
     /// <summary>ASP.NET Core Identity over the rankings database, cookie sign-in, the sign-in throttle, and the role policies.</summary>
     public static IServiceCollection AddRankingsAuth(this IServiceCollection services)
     {
-        services.AddOptions<AccountSecurityOptions>().BindConfiguration(RankingsOptions.Section);
+        services.AddValidatedOptions<AccountSecurityOptions>(RankingsOptions.Section);
+        // Read as loose keys by AdminBootstrapper.
+        services.AddSingleton(KnownSettings.Of("AdminEmail", "AdminPassword"));
         // Identity checks a cookie against the account every 30 minutes by default; a sign-out or a removed role
         // must end every session (copied cookies included) within a minute.
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<AccountSecurityOptions>>((o, account) =>

@@ -47,7 +47,8 @@ public static class SignInThrottle
         return new IPAddress(bytes) + "/64";
     }
 
-    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    /// <summary>The sign-in page's own answer; <see cref="Security.RateLimits"/> routes sign-in rejections here.</summary>
+    internal static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
         var response = context.HttpContext.Response;

@@ -55,13 +55,15 @@ public static class JobsServiceCollectionExtensions
                 });
             }
         });
+        var serverName = new JobServerName($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
+        services.AddSingleton(serverName);
         if (options.HasRole("worker"))
         {
             services.AddHangfireServer(o =>
             {
                 o.WorkerCount = 2;
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-                o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+                o.ServerName = serverName.Value;
             });
         }
         services.AddSingleton(sp => new FoldTrigger(sp.GetRequiredService<IBackgroundJobClient>(), sp.GetRequiredService<JobStorage>(),
@@ -87,3 +89,6 @@ public static class JobsServiceCollectionExtensions
             services.GetRequiredService<FoldTrigger>().RecordsCommitted(0);
     }
 }
+
+/// <summary>This process's Hangfire server name, unique per start, so readiness can find its own server among the others.</summary>
+public sealed record JobServerName(string Value);

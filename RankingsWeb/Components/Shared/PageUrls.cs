@@ -15,6 +15,8 @@ public static class PageUrls
     public const string Ingestion = "/analytics/ingestion";
     public const string MyApps = "/account/apps";
     public const string Growth = "/growth";
+    public const string ApiReference = "/api";
+    public const string OpenApiDocument = RankingsWeb.Api.Docs.OpenApiSetup.DocumentPath;
 
     /// <summary>The page of an entity, or null for dimensions without one (variants).</summary>
     public static string? Entity(Dimension dimension, string key) =>
