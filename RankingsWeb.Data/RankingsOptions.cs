@@ -56,7 +56,7 @@ public sealed class RankingsOptions
     public string IngestApiKey { get; set; } = "";
     public string AdminApiKey { get; set; } = "";
     public bool SeedDemoData { get; set; } = true;
-    [Range(1, long.MaxValue)]
+    [Range(typeof(long), "1", "1073741824")] // at most 1 GiB per request
     public long MaxIngestBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>

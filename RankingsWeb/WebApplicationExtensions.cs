@@ -52,6 +52,31 @@ public static class WebApplicationExtensions
     /// </summary>
     public static async Task<bool> PrepareRankingsAsync(this WebApplication app)
     {
+        try
+        {
+            return await PrepareAsync(app);
+        }
+        catch (OptionsValidationException e)
+        {
+            LogBadSettings(app, e);
+            return false;
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            // The binder's own message names the key, the value and the type it needed ("lots" for a number).
+            app.Logger.LogCritical("Cannot start: {Failure}", e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>A setting that stops start-up: one critical line per failure, naming the key, and no stack trace.</summary>
+    public static void LogBadSettings(this WebApplication app, OptionsValidationException e)
+    {
+        foreach (var failure in e.Failures) app.Logger.LogCritical("Cannot start: {Failure}", failure);
+    }
+
+    private static async Task<bool> PrepareAsync(WebApplication app)
+    {
         if (!app.Environment.IsDevelopment() && IsUnpublishedBuild(app.Environment))
             app.Logger.LogWarning("This is an unpublished build running as {Environment}: static assets come from the build folders. To deploy, publish it (dotnet publish RankingsWeb -c Release -o <folder>) and run the published folder: see docs/deploy.md",
                 app.Environment.EnvironmentName);

@@ -159,6 +159,14 @@ public sealed class NodeProcess : IAsyncDisposable
         throw new TimeoutException($"{Name} was not ready within {timeout}:\n{RecentLog}");
     }
 
+    /// <summary>Waits for the process to end (a start-up that refuses its settings) and for its output to be read; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process!.WaitForExitAsync(cts.Token); // also waits for the redirected output to end
+        return _process.ExitCode;
+    }
+
     public async Task<(long Records, long Pending)> StatusAsync()
     {
         var status = await Client.GetFromJsonAsync<JsonElement>("/api/v1/status");

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace RankingsWeb.Tests.TestInfrastructure;
 
@@ -21,6 +22,9 @@ public class RankingsAppFactory : WebApplicationFactory<Program>
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "rankings-tests", Guid.NewGuid().ToString("N"));
     public Dictionary<string, string?> Settings { get; } = new();
+
+    /// <summary>What the app logged as critical: a bad setting stops start-up with such lines and no exception.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> CriticalLines { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -51,6 +55,7 @@ public class RankingsAppFactory : WebApplicationFactory<Program>
         // Tests read right after a fold and expect it: the public cache's own tests (Web/Caching) turn it on.
         builder.UseSetting("Rankings:PublicCacheSeconds", "0");
         builder.ConfigureServices(s => s.AddTransient<IStartupFilter, TestClientAddress>());
+        builder.ConfigureLogging(l => l.AddProvider(new CriticalLog(CriticalLines)));
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);
     }
 
@@ -119,5 +124,25 @@ public static class ApiClientExtensions
             await Task.Delay(50);
         }
         Assert.Fail($"pending did not reach 0 with {expectedRecords} records: {status}");
+    }
+}
+
+/// <summary>Keeps every critical log line an app writes.</summary>
+internal sealed class CriticalLog(System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Logger(lines);
+
+    public void Dispose() { }
+
+    private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel == LogLevel.Critical;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == LogLevel.Critical) lines.Enqueue(formatter(state, exception));
+        }
     }
 }

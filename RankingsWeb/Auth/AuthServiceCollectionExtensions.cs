@@ -81,7 +81,8 @@ public sealed class AdminBootstrapper(UserManager<IdentityUser> users, RoleManag
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password))
         {
             if (!env.IsDevelopment())
-                throw new InvalidOperationException("Rankings:AdminEmail and Rankings:AdminPassword must be set outside Development: they create the first admin account.");
+                throw new OptionsValidationException("Rankings", typeof(RankingsOptions),
+                    ["Rankings:AdminEmail and Rankings:AdminPassword must be set outside Development: they create the first admin account."]);
             logger.LogWarning("No Rankings:AdminEmail / Rankings:AdminPassword: no admin account is created, so nobody can sign in yet.");
             return;
         }
