@@ -16,7 +16,7 @@ public class AccessibilityBrowserTests(BrowserFixture f, ITestOutputHelper outpu
     public static TheoryData<string, string> Pages()
     {
         var data = new TheoryData<string, string>();
-        foreach (var path in new[] { "/", "/models/anthropic/claude-sonnet-4.5", "/authors/google", "/apps/cline.bot", "/categories/programming" })
+        foreach (var path in new[] { "/", "/models/anthropic/claude-sonnet-4.5", "/authors/google", "/apps/cline.bot", "/categories/programming", "/growth" })
             foreach (var view in new[] { "desktop", "phone", "dark" })
                 data.Add(path, view);
         return data;

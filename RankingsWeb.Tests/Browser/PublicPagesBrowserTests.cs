@@ -18,6 +18,8 @@ public class PublicPagesBrowserTests : IClassFixture<BrowserFixture>
         { "/authors/google", "author" },
         { "/apps/cline.bot", "app" },
         { "/categories/programming", "category" },
+        { "/growth", "growth" },
+        { "/growth?period=year&by=origins", "growth-year-origins" },
     };
 
     [SqliteTheory]
@@ -31,6 +33,8 @@ public class PublicPagesBrowserTests : IClassFixture<BrowserFixture>
             Assert.Equal(200, response!.Status);
             await page.WaitForSelectorAsync(".apexcharts-svg", new() { Timeout = 20_000 });
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            // Charts past the first screen are drawn one per frame (apexchart.js), which it marks when done.
+            await page.WaitForFunctionAsync("() => document.documentElement.dataset.rwCharts !== undefined", null, new() { Timeout = 20_000 });
             var charts = await page.Locator(".rw-chart").CountAsync();
             var drawn = await page.Locator(".rw-chart .apexcharts-svg").CountAsync();
             Assert.True(charts > 0 && drawn == charts, $"{path}: {drawn} of {charts} charts drawn");
@@ -43,6 +47,7 @@ public class PublicPagesBrowserTests : IClassFixture<BrowserFixture>
     [SqliteTheory]
     [InlineData("/")]
     [InlineData("/models/anthropic/claude-sonnet-4.5")]
+    [InlineData("/growth")]
     public async Task ChartTooltips_TitleIsTheBucketsLabel_NotItsPosition(string path)
     {
         var (page, problems) = await _f.NewPageAsync(1440);

@@ -182,7 +182,7 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
         Assert.False(await page.Locator(".rw-topnav").IsVisibleAsync());
         await page.Locator("[data-testid=menu] summary").ClickAsync();
         var links = await page.Locator("[data-testid=menu] a").EvaluateAllAsync<string[]>("a => a.map(x => x.getAttribute('href'))");
-        Assert.Equal(["/", "/models", "/authors", "/apps", "/categories", "/providers"], links);
+        Assert.Equal(["/", "/growth", "/models", "/authors", "/apps", "/categories", "/providers"], links);
         Assert.True(await page.Locator("[data-testid=menu] a[href='/models']").IsVisibleAsync());
         Assert.Empty(problems);
     }
