@@ -192,6 +192,7 @@ public sealed class NginxProxy : IAsyncDisposable
     {
         var start = new ProcessStartInfo(Binary!) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { "-p", _dir.FullName, "-c", ConfPath, "-e", Path.Combine(_dir.FullName, "error.log") }) start.ArgumentList.Add(a);
+        _process?.Dispose();
         _process = Process.Start(start)!;
         _process.ErrorDataReceived += (_, _) => { };
         _process.OutputDataReceived += (_, _) => { };
@@ -213,9 +214,21 @@ public sealed class NginxProxy : IAsyncDisposable
         if (_process is null) return;
         if (!_process.HasExited)
         {
-            // The whole tree: a killed master leaves its worker serving otherwise.
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            // `nginx -s stop` (SIGTERM through the pid file): the master stops and reaps its worker. Killing the master
+            // alone would leave the worker serving; killing both leaves the worker for init to reap.
+            var stop = new ProcessStartInfo(Binary!) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var a in new[] { "-p", _dir.FullName, "-c", ConfPath, "-e", Path.Combine(_dir.FullName, "error.log"), "-s", "stop" }) stop.ArgumentList.Add(a);
+            using (var signal = Process.Start(stop)!) await signal.WaitForExitAsync();
+            using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(stopped.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
         }
         _process.Dispose();
         _process = null;
@@ -235,7 +248,8 @@ public sealed class NginxProxy : IAsyncDisposable
         }
     }
 
-    private static X509Certificate2 WriteCertificate(string dir)
+    /// <summary>A throwaway self-signed certificate for 127.0.0.1 and localhost, as cert.pem and key.pem in <paramref name="dir"/>.</summary>
+    public static X509Certificate2 WriteCertificate(string dir)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=rankings.test", key, HashAlgorithmName.SHA256);
