@@ -84,7 +84,9 @@ public sealed partial class DeployFilesTests(ITestOutputHelper output)
             output.WriteLine(text);
             Assert.True(code == 0, $"nginx -t: exit {code}\n{text}");
             Assert.Contains("test is successful", text);
-            Assert.DoesNotContain(text.Split('\n'), l => l.Contains("[warn]") && l.Contains("rankingsweb", StringComparison.Ordinal));
+            // No warning about the site, except the one nginx 1.25.1+ gives for `listen … http2` (Debian 12 has 1.22).
+            Assert.DoesNotContain(text.Split('\n'), l => l.Contains("[warn]") && l.Contains("rankingsweb", StringComparison.Ordinal)
+                && !l.Contains("\"listen ... http2\" directive is deprecated", StringComparison.Ordinal));
         }
         finally
         {
