@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need when it is missing (Chromium, PostgreSQL 15), builds, runs every test — the whole
+# Installs what the tests need when it is missing (Chromium, PostgreSQL 15, nginx), builds, runs every test — the whole
 # suite on SQLite, then again on a private PostgreSQL cluster — and prints
 # "N passed, N failed, N skipped" as the last line (tests of the other provider count as skipped).
 set -uo pipefail
@@ -9,6 +9,8 @@ PGBIN=/usr/lib/postgresql/15/bin
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -x "$PGBIN/initdb" ] || need_apt+=(postgresql-15)
+# nginx: the reverse-proxy tests start their own on spare loopback ports (TestInfrastructure/NginxProxy.cs).
+[ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

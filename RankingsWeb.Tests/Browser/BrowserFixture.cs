@@ -17,19 +17,36 @@ public sealed class BrowserFixture : IAsyncLifetime
     public bool SeedDemoData { get; init; } = true;
 
     /// <summary>
+    /// true: the browser goes through nginx (<see cref="NginxProxy"/>, the repository's site file) over https, and the
+    /// app trusts it as its proxy; <see cref="BaseUrl"/> is the proxy's. Tests using it are [NginxFact].
+    /// </summary>
+    public bool BehindNginx { get; init; }
+
+    public NginxProxy? Proxy { get; private set; }
+
+    /// <summary>
     /// false on PostgreSQL: every browser test is [SqliteFact] and skipped there, but xunit still builds class fixtures
     /// of skipped tests, so the fixture starts nothing.
     /// </summary>
     public static bool Runs => !TestProvider.IsPostgres;
 
+    /// <summary>Behind nginx without nginx installed, the tests are skipped and the fixture starts nothing either.</summary>
+    private bool Starts => Runs && !(BehindNginx && NginxProxy.Binary is null);
+
     public async Task InitializeAsync()
     {
-        if (!Runs) return;
+        if (!Starts) return;
+        if (BehindNginx) App.Settings["Rankings:ForwardedHeaders:KnownProxies"] = "127.0.0.1";
         App.Settings["Rankings:SeedDemoData"] = SeedDemoData ? "true" : "false";
         App.Settings["Rankings:DemoRecords"] = "40000";
         App.UseKestrel(0);
         App.StartServer();
         BaseUrl = App.CreateClient().BaseAddress!.ToString().TrimEnd('/');
+        if (BehindNginx)
+        {
+            Proxy = await NginxProxy.StartAsync(new Uri(BaseUrl).Port);
+            BaseUrl = Proxy.HttpsUrl;
+        }
         Directory.CreateDirectory(ScreenshotDir);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -42,16 +59,22 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (!Runs) return;
-        await Browser.DisposeAsync();
-        Playwright.Dispose();
+        if (!Starts) return;
+        if (Browser is not null) await Browser.DisposeAsync();
+        Playwright?.Dispose();
+        if (Proxy is not null) await Proxy.DisposeAsync();
         await App.DisposeAsync();
     }
 
     /// <summary>A page that records console errors and failed requests, for the test to assert on.</summary>
     public async Task<(IPage Page, List<string> Problems)> NewPageAsync(int width, int height = 900)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, AcceptDownloads = true });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            AcceptDownloads = true,
+            IgnoreHTTPSErrors = BehindNginx, // the proxy's certificate is a throwaway self-signed one
+        });
         var page = await context.NewPageAsync();
         var problems = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") problems.Add("console: " + m.Text); };
