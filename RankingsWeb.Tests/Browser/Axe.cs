@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
+using RankingsWeb.Tests.TestInfrastructure;
 
 namespace RankingsWeb.Tests.Browser;
 
@@ -24,7 +25,7 @@ public static class Axe
     public const string Version = "4.14.1";
 
     private static readonly Lazy<string> Source = new(() =>
-        File.ReadAllText(Path.Combine(RepoRoot(), "RankingsWeb.Tests", "Browser", "axe", "axe.min.js")));
+        File.ReadAllText(RepoPaths.File("RankingsWeb.Tests", "Browser", "axe", "axe.min.js")));
 
     /// <summary>
     /// Injects axe (once per document) and runs the WCAG 2.0 A and AA rules over the whole page. The site's CSP allows no
@@ -68,11 +69,4 @@ public static class Axe
     }
 
     private static int Rank(string impact) => impact switch { "critical" => 4, "serious" => 3, "moderate" => 2, "minor" => 1, _ => 0 };
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "RankingsWeb.sln"))) return dir.FullName;
-        throw new InvalidOperationException("axe: no RankingsWeb.sln above " + AppContext.BaseDirectory);
-    }
 }

@@ -6,7 +6,7 @@ namespace RankingsWeb.Tests.Browser;
 /// <summary>The app on a real Kestrel port with a small demo year, and Debian's Chromium driven by Playwright.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public static readonly string ScreenshotDir = Path.Combine(FindRepoRoot(), "TestResults", "screenshots");
+    public static readonly string ScreenshotDir = RepoPaths.File("TestResults", "screenshots");
 
     public RankingsAppFactory App { get; } = new();
     public string BaseUrl { get; private set; } = "";
@@ -100,14 +100,5 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.ClickAsync("[data-testid=sign-in]");
         await page.WaitForURLAsync("**" + path.Split('?')[0] + "*");
         return (page, problems);
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RankingsWeb.sln"))) return dir.FullName;
-        }
-        return AppContext.BaseDirectory;
     }
 }

@@ -76,7 +76,7 @@ public sealed partial class PublishedAppTests
 
     private static async Task PublishAsync(string output)
     {
-        var project = Path.Combine(RepoRoot(), "RankingsWeb", "RankingsWeb.csproj");
+        var project = RepoPaths.File("RankingsWeb", "RankingsWeb.csproj");
         var psi = new ProcessStartInfo("dotnet", ["publish", project, "-c", "Release", "-o", output, "-nologo", "-v", "q"])
         {
             UseShellExecute = false,
@@ -91,14 +91,6 @@ public sealed partial class PublishedAppTests
         Assert.True(process.ExitCode == 0, $"dotnet publish failed:\n{await stdout}\n{await stderr}");
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RankingsWeb.sln"))) return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("RankingsWeb.sln not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>Stylesheets, scripts (classic and modules) and icons the page links to on this server.</summary>
     [GeneratedRegex("""<(?:link|script)\b[^>]*?\b(?:href|src)="(?<url>(?!https?:|//|data:)[^"#?]+\.(?:css|js|svg|ico|png))["?]""")]
