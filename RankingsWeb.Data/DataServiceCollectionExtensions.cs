@@ -42,6 +42,9 @@ public static class DataServiceCollectionExtensions
 
     private static IServiceCollection AddCommon(IServiceCollection services)
     {
+        services.AddMetrics(); // IMeterFactory (a host has it already; the CLI's and tests' bare containers may not)
+        services.AddSingleton<Telemetry.FoldBacklog>();
+        services.AddSingleton<Telemetry.RankingsMetrics>();
         services.AddSingleton<IngestionService>();
         services.AddSingleton<StatusQueries>();
         services.AddSingleton(sp => NameCatalog.Create(CatalogPath(sp)));

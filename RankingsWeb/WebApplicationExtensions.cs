@@ -12,6 +12,7 @@ using RankingsWeb.Data.Demo;
 using RankingsWeb.Health;
 using RankingsWeb.Jobs;
 using RankingsWeb.Security;
+using RankingsWeb.Telemetry;
 
 namespace RankingsWeb;
 
@@ -33,6 +34,7 @@ public static class WebApplicationExtensions
         builder.Services.AddRankingsCaching(builder.Configuration);
         builder.Services.AddRankingsHealth();
         builder.Services.AddRankingsOpenApi();
+        builder.Services.AddRankingsTelemetry(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

@@ -20,7 +20,8 @@ internal static class PostgresServices
             new DbContextOptionsBuilder<PostgresMigrationsContext>().UseNpgsql(sp.GetRequiredService<PostgresDatabase>().DataSource)
             .ReplaceService<IHistoryRepository, PostgresHistoryRepository>().Options)));
         services.AddSingleton<IUsageStore, PostgresUsageStore>();
-        services.AddSingleton<IRollupFolder, PostgresRollupFolder>();
+        services.AddSingleton<PostgresRollupFolder>();
+        services.AddSingleton<IRollupFolder>(sp => new Telemetry.InstrumentedRollupFolder(sp.GetRequiredService<PostgresRollupFolder>(), sp.GetRequiredService<Telemetry.RankingsMetrics>()));
         services.AddSingleton<IPendingCount, PostgresPendingCount>();
     }
 }

@@ -37,4 +37,15 @@ public sealed class StatusQueries(IReadConnections connections, IPendingCount pe
         cmd.CommandText = $"SELECT {pending.OldestPendingSubquery} FROM aggregation_state s WHERE s.id = 1";
         return await cmd.ExecuteScalarAsync(ct) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
+
+    /// <summary>The records waiting for the fold and when the oldest of them arrived, in one statement (the telemetry gauges).</summary>
+    public async Task<(long Pending, DateTimeOffset? OldestPending)> BacklogAsync(CancellationToken ct = default)
+    {
+        await using var conn = await connections.OpenReadAsync(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"SELECT {pending.Subquery}, {pending.OldestPendingSubquery} FROM aggregation_state s WHERE s.id = 1";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return (0, null);
+        return (r.GetInt64(0), r.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)));
+    }
 }

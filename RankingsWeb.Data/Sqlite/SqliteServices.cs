@@ -19,7 +19,8 @@ internal static class SqliteServices
             .ReplaceService<IHistoryRepository, SqliteHistoryRepository>());
         services.AddSingleton(sp => new SchemaMigrations(() => sp.GetRequiredService<IDbContextFactory<RankingsDbContext>>().CreateDbContext()));
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
-        services.AddSingleton<IRollupFolder, SqliteRollupFolder>();
+        services.AddSingleton<SqliteRollupFolder>();
+        services.AddSingleton<IRollupFolder>(sp => new Telemetry.InstrumentedRollupFolder(sp.GetRequiredService<SqliteRollupFolder>(), sp.GetRequiredService<Telemetry.RankingsMetrics>()));
         services.AddSingleton<IPendingCount, SqlitePendingCount>();
     }
 }

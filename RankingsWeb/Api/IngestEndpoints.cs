@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using RankingsWeb.Data;
 using RankingsWeb.Data.Ingestion;
+using RankingsWeb.Data.Telemetry;
 
 namespace RankingsWeb.Api;
 
@@ -20,7 +21,7 @@ public static class IngestEndpoints
     }
 
     private static async Task<IResult> IngestAsync(HttpContext ctx, IngestionService ingestion, IOptions<RankingsOptions> options,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers, RankingsMetrics metrics)
     {
         var o = options.Value;
         if (ApiKeys.Check(ctx.Request, o.IngestApiKey) != KeyCheck.Ok)
@@ -34,9 +35,9 @@ public static class IngestEndpoints
         var sizeFeature = ctx.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = o.MaxIngestBytes + 1;
 
+        await using var body = new LimitedReadStream(ctx.Request.Body, o.MaxIngestBytes);
         try
         {
-            await using var body = new LimitedReadStream(ctx.Request.Body, o.MaxIngestBytes);
             var source = "http:" + (ctx.Connection.RemoteIpAddress?.ToString() ?? "local");
             var result = await ingestion.IngestAsync(body, format.Value, source, ctx.RequestAborted);
             var rejected = result.Rejected.Take(MaxRejectedInAnswer).Select(r => new RejectedDto(r.Line, r.Id, r.Error)).ToList();
@@ -54,6 +55,10 @@ public static class IngestEndpoints
         {
             loggers.CreateLogger("Ingest").LogInformation("Bad ingest request: {Message}", ex.Message);
             return ApiKeys.Error(400, "the request body could not be read: " + ex.Message);
+        }
+        finally
+        {
+            metrics.IngestBytesRead(body.Position); // what was read, whether or not it was stored
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using RankingsWeb.Data.Telemetry;
 
 namespace RankingsWeb.Auth;
 
@@ -6,7 +7,8 @@ namespace RankingsWeb.Auth;
 /// Password sign-in that answers the same, after the same work (one password hash check), whether the account is
 /// unknown, the password wrong, or the account locked out or not allowed to sign in: nothing tells which accounts exist.
 /// </summary>
-public sealed class PasswordSignIn(SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users, IPasswordHasher<IdentityUser> hasher)
+public sealed class PasswordSignIn(SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users, IPasswordHasher<IdentityUser> hasher,
+    RankingsMetrics metrics)
 {
     public const string FailureMessage = "Wrong email or password.";
 
@@ -14,6 +16,13 @@ public sealed class PasswordSignIn(SignInManager<IdentityUser> signIn, UserManag
     private static string? s_dummyHash;
 
     public async Task<bool> SignInAsync(string email, string password)
+    {
+        var succeeded = await TrySignInAsync(email, password);
+        if (!succeeded) metrics.SignInFailed(throttled: false);
+        return succeeded;
+    }
+
+    private async Task<bool> TrySignInAsync(string email, string password)
     {
         var user = await users.FindByNameAsync(email);
         if (user is null)

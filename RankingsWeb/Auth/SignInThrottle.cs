@@ -51,6 +51,7 @@ public static class SignInThrottle
     internal static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
+        context.HttpContext.RequestServices.GetRequiredService<RankingsWeb.Data.Telemetry.RankingsMetrics>().SignInFailed(throttled: true);
         var response = context.HttpContext.Response;
         response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         response.ContentType = "text/html; charset=utf-8";

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using RankingsWeb.Data;
+using RankingsWeb.Data.Telemetry;
 
 namespace RankingsWeb.Caching;
 
@@ -25,7 +26,8 @@ namespace RankingsWeb.Caching;
 /// <para><c>Rankings:PublicCacheSeconds</c> = 0 turns the server's cache and the ETags off; the Cache-Control headers
 /// stay, as they protect signed-in pages whatever the cache does.</para>
 /// </remarks>
-public sealed class PublicCachePolicy(PublicVersions versions, BuildStamp build, IOptions<RankingsOptions> options, ILogger<PublicCachePolicy> logger)
+public sealed class PublicCachePolicy(PublicVersions versions, BuildStamp build, IOptions<RankingsOptions> options, ILogger<PublicCachePolicy> logger,
+    RankingsMetrics metrics)
     : IOutputCachePolicy
 {
     public const string PublicNoCache = "public, no-cache";
@@ -90,11 +92,20 @@ public sealed class PublicCachePolicy(PublicVersions versions, BuildStamp build,
         headers.ETag = $"W/\"{build.Value}.{generation.Data}.{generation.Listing}{(enhanced ? ".e" : "")}\"";
     }
 
-    ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+    /// <summary>Called for every answer taken from the cache, a 304 to a matching If-None-Match included: a hit.</summary>
+    ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        metrics.PublicCacheHit(page: PublicPaths.Classify(context.HttpContext.Request) == PublicSurface.Page);
+        return ValueTask.CompletedTask;
+    }
 
+    /// <summary>
+    /// Called only for a request this policy let the cache look up (caching on, anonymous) that was then rendered: a miss.
+    /// </summary>
     ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
+        if (context.AllowCacheLookup) metrics.PublicCacheMiss(page: PublicPaths.Classify(http.Request) == PublicSurface.Page);
         var response = http.Response;
         if (response.StatusCode != StatusCodes.Status200OK || !StringValues.IsNullOrEmpty(response.Headers.SetCookie) || IsSignedIn(http)
             || response.Headers.CacheControl.Any(v => v?.Contains("no-store", StringComparison.OrdinalIgnoreCase) == true))
