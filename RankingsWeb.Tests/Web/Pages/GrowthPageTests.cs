@@ -36,6 +36,8 @@ public sealed partial class GrowthPageTests : IClassFixture<GrowthPageTests.Load
                 new("h2", at.AddDays(-8), "openai/gpt-5", 100_000, 1_000, AppUrl: HiddenUrl, AppTitle: HiddenTitle),
                 new("n1", at, "mistralai/brand-new-model", 70_000, 700, Provider: "Mistral"), // new this week
                 new("g1", at.AddDays(-9), "meta-llama/old-model", 40_000, 400), // gone this week
+                new("t1", at.AddHours(1), "anthropic/claude-sonnet-4", 900_000, 9_000, Category: "programming", Requests: 30, ToolCalls: 95), // an agent's aggregate
+                new("t2", at.AddDays(-8), "anthropic/claude-sonnet-4", 300_000, 3_000, Category: "programming", Requests: 20, ToolCalls: 7),
             ]);
             var client = IngestClient();
             await client.PostNdjsonAsync(TestRecord.Ndjson(Records));
@@ -171,6 +173,22 @@ public sealed partial class GrowthPageTests : IClassFixture<GrowthPageTests.Load
         var split = UseCaseTable().Match(html).Value;
         Assert.Equal(categories, DriverKey().Matches(split).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task ToolCallsPerRequest_FromTheWindowsSums()
+    {
+        var (_, html) = await GetAsync($"/growth?{LoadedApp.Window}");
+        static string PerRequest(IEnumerable<TestRecord> rs) =>
+            (rs.Sum(r => r.ToolCalls ?? 0) / (double)rs.Sum(r => r.Requests ?? 1)).ToString("0.000", CultureInfo.InvariantCulture);
+        var figure = ToolsFigure().Match(html);
+        Assert.True(figure.Success, "no tool-calls figure");
+        Assert.Equal(PerRequest(_app.ThisWeek()), figure.Groups["now"].Value);
+        Assert.Equal(PerRequest(_app.WeekBefore()), figure.Groups["before"].Value);
+        Assert.NotEqual("0.000", figure.Groups["now"].Value);
+    }
+
+    [GeneratedRegex("data-testid=\"tools-per-request\">\\s*All use cases: <strong>(?<now>[0-9.]+)</strong>.*?against (?<before>[0-9.]+) in the one before", RegexOptions.Singleline)]
+    private static partial Regex ToolsFigure();
 
     [Theory]
     [InlineData("/models/openai/gpt-5", "models", "openai/gpt-5", "apps")]

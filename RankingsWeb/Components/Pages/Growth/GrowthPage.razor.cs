@@ -53,7 +53,8 @@ public sealed partial class GrowthPage
     private (long Free, long All, long PreviousFree, long PreviousAll) _free;
     private Dictionary<string, string> _categoryColors = new(), _weightColors = new(), _originColors = new();
     private JsonObject? _waterfallOptions, _sizeOptions, _kindsOptions, _reasoningShareOptions, _weightsOptions, _originsOptions,
-        _freeOptions, _spendOptions, _providersOptions;
+        _freeOptions, _spendOptions, _providersOptions, _toolsOptions;
+    private (long Now, long Before) _toolCalls;
 
     /// <summary>False while the fields are being filled (see LeaderboardPage: no render may see half a page).</summary>
     private bool _loaded;
@@ -147,9 +148,19 @@ public sealed partial class GrowthPage
         var variantsBefore = await Queries.RankingsAsync(scope, Dimension.Variants, w.Previous, Filters.None, 1000);
         _free = (freeNow?.Tokens ?? 0, variantRanks.TotalTokens, freeNow?.PreviousTokens ?? 0, variantsBefore.TotalTokens);
 
+        // Agentic inference: tool calls per request per use case over time, and for everything now and before.
+        var tools = await Queries.SeriesAsync(scope, Dimension.Categories, _view.ChartWindow, Filters.None, _view.Interval, Metric.ToolCallsPerRequest, 6);
+        _toolsOptions = ChartOptions.Lines(labels,
+            tools.Series.Select(s => (s.Name, (IReadOnlyList<double?>)s.Values.Select(v => (double?)v).ToList())).ToList(), "decimal", 260,
+            keys: tools.Series.Select(s => s.Key).ToList(), xTitle: XTitle, yTitle: "Tool calls per request", palette: palette);
+        // Month buckets: a 20-year window is 241 of them.
+        var windowTotals = await Entities.TotalsAsync(scope, w, Filters.None, Interval.Month);
+        var previousTotals = await Entities.TotalsAsync(scope, w.Previous, Filters.None, Interval.Month);
+        _toolCalls = (windowTotals.Sum(p => p.ToolCalls), previousTotals.Sum(p => p.ToolCalls));
+
         // Tokens against spend: authors' shares of each, and models' price per million against their volume.
         _authors = await Queries.RankingsAsync(scope, Dimension.Authors, w, Filters.None, 12);
-        _spendAll = (await Entities.TotalsAsync(scope, w, Filters.None, Interval.Month)).Sum(p => p.Cost); // month buckets: a 20-year window is 241
+        _spendAll = windowTotals.Sum(p => p.Cost);
         _models = await Queries.RankingsAsync(scope, Dimension.Models, w, Filters.None, 40);
         _spendOptions = ChartOptions.Scatter(
             _models.Items.Where(m => m.Tokens > 0).Select(m => new ChartOptions.ScatterPoint(m.Name, (double)PerMillion(m.Cost, m.Tokens), m.Tokens, m.Key)).ToList(),
