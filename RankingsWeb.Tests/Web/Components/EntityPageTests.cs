@@ -65,6 +65,29 @@ public class EntityPageTests : IAsyncLifetime
         Assert.Contains("OpenAI: GPT-5", rows[1].TextContent);
     }
 
+    [Fact]
+    public async Task GrowthPage_DrawsEveryChart_AndItsTablesAddUp()
+    {
+        await using var ctx = Context();
+        var cut = ctx.Render<RankingsWeb.Components.Pages.Growth.GrowthPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=drivers]")), TimeSpan.FromSeconds(15));
+        // Waterfall, requests' size, token kinds, reasoning share, weights, origins, free vs paid, tool calls, spend
+        // scatter, providers (none here: no model has two providers, so that card says so instead).
+        var labels = cut.FindAll(".rw-chart").Select(c => c.GetAttribute("aria-label")).ToList();
+        Assert.Equal(9, labels.Count);
+        Assert.Contains(labels, l => l!.StartsWith("Waterfall of the change in tokens by model", StringComparison.Ordinal));
+        Assert.Contains(labels, l => l!.StartsWith("Tool calls per request", StringComparison.Ordinal));
+        Assert.NotEmpty(cut.FindAll("[data-testid=providers-none]"));
+        // Everything is new this week: the change is the whole window, 4.5M tokens, all from more requests.
+        Assert.Equal("+4.5M", cut.Find("[data-testid=headline-delta]").TextContent);
+        Assert.Equal("+4.5M", cut.Find("[data-testid=headline-more]").TextContent);
+        Assert.Equal("0", cut.Find("[data-testid=headline-larger]").TextContent);
+        var rows = cut.FindAll("[data-testid=drivers] tr[data-delta]").ToDictionary(r => r.GetAttribute("data-key")!, r => long.Parse(r.GetAttribute("data-delta")!));
+        Assert.Equal(4_500_000, rows["total"]);
+        Assert.Equal(rows["total"], rows.Where(kv => kv.Key != "total").Sum(kv => kv.Value));
+        Assert.DoesNotContain("hidden.example", cut.Markup);
+    }
+
     [Theory]
     [InlineData("apps", "hidden.example")]
     [InlineData("apps", "never.example")]
