@@ -45,7 +45,7 @@ public sealed partial class GrowthPage
     private ViewWindow? _view;
     private Dimension _by = Dimension.Models;
     private string? _byError;
-    private GrowthAnswer? _growth, _categories, _weightsGrowth;
+    private GrowthAnswer? _growth, _categories;
     private long _unkeyedDelta;
     private decimal _spendAll;
     private RankingsAnswer? _authors, _models, _weights, _origins;
@@ -129,7 +129,6 @@ public sealed partial class GrowthPage
 
         // Open against closed weights, and origins: share over time and now.
         _weights = await Queries.RankingsAsync(scope, Dimension.Weights, w, Filters.None, 10);
-        _weightsGrowth = await Growth.GrowthAsync(scope, Dimension.Weights, w, Filters.None, 10);
         var weightSeries = await Queries.SeriesAsync(scope, Dimension.Weights, _view.ChartWindow, Filters.None, _view.Interval, Metric.Tokens, 3);
         _weightsOptions = ChartOptions.ShareAreas(labels, ToChart(weightSeries), 300, XTitle, palette: palette);
         _weightColors = Colors(weightSeries, palette);
