@@ -14,6 +14,22 @@ public sealed record TestRecord(
     public string ModelKey => Model.ToLowerInvariant().Split(':')[0];
     public string Variant => Model.Contains(':') ? Model.ToLowerInvariant().Split(':')[1] : "none";
     public string Author => ModelKey.Split('/')[0];
+    /// <summary>
+    /// This record's key in a folded dimension, derived here by the contract's rules (null: in no row of it); an
+    /// unlisted app is the caller's to leave out.
+    /// </summary>
+    public string? KeyIn(string dimension) => dimension switch
+    {
+        "models" => ModelKey,
+        "authors" => Author,
+        "categories" => Category ?? "uncategorized",
+        "variants" => Variant,
+        "providers" => Provider is null ? null : RankingsWeb.Data.Ingestion.KeyDerivation.ProviderKey(Provider),
+        "apps" => AppUrl is not null ? RankingsWeb.Data.Ingestion.KeyDerivation.AppKeyFromUrl(AppUrl)
+            : AppTitle is not null ? RankingsWeb.Data.Ingestion.KeyDerivation.AppKeyFromTitle(AppTitle) : null,
+        _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "not a folded dimension"),
+    };
+
     public string Day => CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public string ToJson()

@@ -64,15 +64,7 @@ public sealed partial class GrowthPageTests : IClassFixture<GrowthPageTests.Load
 
     public GrowthPageTests(LoadedApp app) => _app = app;
 
-    private static string? KeyOf(string dimension, TestRecord r) => dimension switch
-    {
-        "models" => r.ModelKey,
-        "authors" => r.Author,
-        "categories" => r.Category ?? "uncategorized",
-        "variants" => r.Variant,
-        "providers" => r.Provider is null ? null : KeyDerivation.ProviderKey(r.Provider),
-        _ => r.AppUrl is not null ? KeyDerivation.AppKeyFromUrl(r.AppUrl) : r.AppTitle is not null ? KeyDerivation.AppKeyFromTitle(r.AppTitle) : null,
-    };
+    private static string? KeyOf(string dimension, TestRecord r) => r.KeyIn(dimension);
 
     private async Task<(HttpStatusCode Status, string Html)> GetAsync(string url)
     {

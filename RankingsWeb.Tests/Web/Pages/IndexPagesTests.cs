@@ -63,14 +63,7 @@ public partial class IndexPagesTests : IClassFixture<IndexPagesTests.LoadedApp>
     public IndexPagesTests(LoadedApp app) => _app = app;
 
     /// <summary>The key a record has in a dimension, derived here (null: in no row of it).</summary>
-    private static string? KeyOf(string dimension, TestRecord r) => dimension switch
-    {
-        "models" => r.ModelKey,
-        "authors" => r.Author,
-        "categories" => r.Category ?? "uncategorized",
-        "providers" => r.Provider is null ? null : Regex.Replace(r.Provider.ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-'),
-        _ => r.AppUrl is not null ? KeyDerivation.AppKeyFromUrl(r.AppUrl) : r.AppTitle is not null ? KeyDerivation.AppKeyFromTitle(r.AppTitle) : null,
-    };
+    private static string? KeyOf(string dimension, TestRecord r) => r.KeyIn(dimension);
 
     private sealed record Row(string Key, long Tokens, string Html);
 
