@@ -46,6 +46,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Telemetry.FoldBacklog>();
         services.AddSingleton<Telemetry.RankingsMetrics>();
         services.AddSingleton<IngestionService>();
+        services.AddSingleton<Retention.RetentionPolicy>();
         services.AddSingleton<StatusQueries>();
         services.AddSingleton(sp => NameCatalog.Create(CatalogPath(sp)));
         services.AddSingleton<ReadScopes>();

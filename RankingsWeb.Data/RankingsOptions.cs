@@ -39,6 +39,9 @@ public sealed class RankingsOptions
             if (!Enum.IsDefined(options.Database)) return ValidateOptionsResult.Fail(BadDatabase(options.Database.ToString()));
             if (!JobStorages.Contains(options.JobStorage, StringComparer.OrdinalIgnoreCase))
                 return ValidateOptionsResult.Fail($"{Section}:{nameof(JobStorage)} must be {string.Join(", ", JobStorages[..^1])} or {JobStorages[^1]} (got '{options.JobStorage}').");
+            if (options.DedupDays < options.RawRetentionDays)
+                return ValidateOptionsResult.Fail($"{Section}:{nameof(DedupDays)} ({options.DedupDays}) must not be less than {Section}:{nameof(RawRetentionDays)} ({options.RawRetentionDays}): " +
+                                                  "an id must be remembered at least as long as its record is kept.");
             var unknownRole = options.ActiveNodeRoles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .FirstOrDefault(r => !AllNodeRoles.Split(',').Contains(r, StringComparer.OrdinalIgnoreCase));
             return unknownRole is null
@@ -133,4 +136,18 @@ public sealed class RankingsOptions
     public int DemoDays { get; set; } = 730;
     [Range(0, int.MaxValue)]
     public int DemoRecords { get; set; } = 400_000;
+
+    /// <summary>
+    /// Days raw records are kept after they arrive (the fold and a re-fold read them); older ones are dropped whole, by
+    /// partition on PostgreSQL and in bounded steps on SQLite. Rollups, the product, are kept forever.
+    /// </summary>
+    [Range(2, 36_500)]
+    public int RawRetentionDays { get; set; } = 35;
+
+    /// <summary>
+    /// Days a record's id is remembered after it arrives, so a resend within them is a duplicate even after its raw record
+    /// was dropped; never fewer than <see cref="RawRetentionDays"/>. A resend after them is accepted as new.
+    /// </summary>
+    [Range(2, 36_500)]
+    public int DedupDays { get; set; } = 35;
 }

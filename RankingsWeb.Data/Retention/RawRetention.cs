@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Options;
+using RankingsWeb.Data.Queries;
+
+namespace RankingsWeb.Data.Retention;
+
+/// <summary>What one retention run did: raw records and remembered ids dropped, and storage units (partitions or blocks) removed or made.</summary>
+public sealed record RetentionResult(long RawRecordsDropped, long IdsDropped, int UnitsDropped, int UnitsCreated, TimeSpan Elapsed);
+
+/// <summary>
+/// Keeps raw records for <see cref="RankingsOptions.RawRetentionDays"/> and their ids for <see cref="RankingsOptions.DedupDays"/>
+/// after arrival; rollups are never touched. Reentrant: a run killed at any point leaves the next one to finish the work.
+/// </summary>
+public interface IRawRetention
+{
+    Task<RetentionResult> RunAsync(CancellationToken ct);
+}
+
+/// <summary>What a re-fold did: the record days rebuilt and how many raw records they were rebuilt from.</summary>
+public sealed record RefoldResult(int FromDay, int ToDay, long Records, TimeSpan Elapsed);
+
+/// <summary>
+/// Rebuilds the rollups of a range of record days from the raw records still kept, exactly and idempotently, while
+/// ingestion and the fold go on: the rebuilt days hold every folded record of those days once, and records not yet
+/// folded are left to the fold.
+/// </summary>
+public interface IRefolder
+{
+    /// <summary>Throws <see cref="RefoldRangeException"/> (before changing anything) for a range it cannot rebuild exactly.</summary>
+    Task<RefoldResult> RefoldAsync(int fromDay, int toDay, CancellationToken ct);
+}
+
+/// <summary>A re-fold range that cannot be rebuilt exactly; the message says why and what can be.</summary>
+public sealed class RefoldRangeException(string message) : Exception(message);
+
+/// <summary>
+/// The days retention keeps, in UTC days since 1970-01-01 (<see cref="Days"/>), all counted by arrival: a record is
+/// kept by the day it reached us, not the day it names, so a late record is folded and deduplicated like any other.
+/// </summary>
+public sealed class RetentionPolicy(IOptions<RankingsOptions> options, TimeProvider clock)
+{
+    /// <summary>A record may name a day up to this many days after the one it arrives on (RecordParser's future tolerance).</summary>
+    public const int MaxDaysAhead = 1;
+
+    public int RawRetentionDays => options.Value.RawRetentionDays;
+    public int DedupDays => options.Value.DedupDays;
+    public int Today => Days.Today(clock);
+
+    /// <summary>Raw records that arrived on this day or later are kept; earlier ones may be dropped.</summary>
+    public int OldestRawArrivalDay(int today) => today - RawRetentionDays;
+
+    /// <summary>Ids that arrived on this day or later make a resend a duplicate; earlier ones may be forgotten.</summary>
+    public int OldestIdArrivalDay(int today) => today - DedupDays;
+
+    /// <summary>
+    /// The oldest record day whose raw records are all still kept: records of day D arrive on D − <see cref="MaxDaysAhead"/>
+    /// or later, so D is complete while that arrival day is kept.
+    /// </summary>
+    public int OldestRefoldableDay(int today) => OldestRawArrivalDay(today) + MaxDaysAhead;
+
+    /// <summary>Throws <see cref="RefoldRangeException"/> unless every record of <paramref name="fromDay"/>…<paramref name="toDay"/> (inclusive) is still kept.</summary>
+    public void CheckRefoldRange(int fromDay, int toDay, int today)
+    {
+        if (fromDay > toDay)
+            throw new RefoldRangeException($"The range {Days.Format(fromDay)} to {Days.Format(toDay)} is empty: --from must not be after --to.");
+        var oldest = OldestRefoldableDay(today);
+        if (fromDay < oldest)
+            throw new RefoldRangeException(
+                $"Cannot re-fold from {Days.Format(fromDay)}: raw records are kept {RawRetentionDays} days after arrival (Rankings:RawRetentionDays), " +
+                $"so the oldest day that can be rebuilt exactly today ({Days.Format(today)}) is {Days.Format(oldest)}. Days before it keep the rollups they have.");
+        var newest = today + MaxDaysAhead;
+        if (toDay > newest)
+            throw new RefoldRangeException($"Cannot re-fold to {Days.Format(toDay)}: no record can name a day after {Days.Format(newest)} yet.");
+    }
+}
