@@ -1,13 +1,15 @@
 namespace RankingsWeb.Cli;
 
-/// <summary><c>import FILE…</c> and <c>bench [--records N]</c>, run instead of the web server.</summary>
+/// <summary><c>import FILE…</c>, <c>refold --from D --to D</c>, <c>retention</c> and <c>bench [--records N]</c>, run instead of the web server.</summary>
 public static class CommandLine
 {
-    public static bool IsCommand(string arg) => arg is "import" or "bench";
+    public static bool IsCommand(string arg) => arg is "import" or "refold" or "retention" or "bench";
 
     public static Task<int> RunAsync(string[] args) => args[0] switch
     {
         "import" => ImportCommand.RunAsync(args[1..]),
+        "refold" => RefoldCommand.RunAsync(args[1..]),
+        "retention" => RetentionCommand.RunAsync(args[1..]),
         _ => BenchCommand.RunAsync(args[1..]),
     };
 

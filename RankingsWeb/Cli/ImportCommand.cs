@@ -25,19 +25,8 @@ public static class ImportCommand
             return 2;
         }
 
-        var builder = Host.CreateApplicationBuilder(options.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddRankingsData(builder.Configuration);
-        using var host = builder.Build();
-        try
-        {
-            await host.Services.MigrateRankingsDatabaseAsync();
-        }
-        catch (UnknownSchemaException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            return 1;
-        }
+        using var host = await CliHost.StartAsync(options);
+        if (host is null) return 1;
         var ingestion = host.Services.GetRequiredService<IngestionService>();
 
         long accepted = 0, duplicates = 0, rejected = 0;

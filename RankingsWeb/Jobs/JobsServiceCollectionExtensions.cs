@@ -71,6 +71,9 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<FoldRunGuard>();
         services.AddSingleton<IIngestNotifier>(sp => sp.GetRequiredService<FoldTrigger>());
         services.AddTransient<FoldJob>();
+        services.AddTransient<RetentionJob>();
+        services.AddTransient<RefoldJob>();
+        services.AddSingleton<RefoldRequests>();
         return services;
     }
 
@@ -82,6 +85,8 @@ public static class JobsServiceCollectionExtensions
             var seconds = Math.Clamp(options.FoldSafetyNetSeconds, 1, 59);
             services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<FoldJob>(
                 FoldJob.RecurringId, job => job.RunAsync(CancellationToken.None), $"*/{seconds} * * * * *");
+            services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RetentionJob>(
+                RetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None), RetentionJob.Schedule);
         }
         // Anything accepted before a restart and not yet folded is folded now. On an ingest node this also warms
         // the enqueue path: on a fresh node the first enqueue is slow, which made the first batch's fold late.
