@@ -84,6 +84,13 @@ internal sealed class BlockSums(int fromDay = int.MinValue, int toDay = int.MaxV
 
     public Dictionary<(int Day, ComboKey Combo), (RollupSums Sums, long First, long Last)> Groups { get; } = [];
 
+    /// <summary>The fold's high-water mark: every block up to it is in the rollups.</summary>
+    public static long Mark(SqliteConnection conn)
+    {
+        using var q = new NativeStatement(conn, "SELECT high_water_seq FROM aggregation_state WHERE id = 1");
+        return q.Read() ? q.Int64(0) : 0;
+    }
+
     /// <summary>Records summed: those of the blocks read whose day is in the range.</summary>
     public long Records { get; private set; }
 
