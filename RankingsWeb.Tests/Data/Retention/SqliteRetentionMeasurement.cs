@@ -1,0 +1,117 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using RankingsWeb.Data.Demo;
+using RankingsWeb.Data.Ingestion;
+using RankingsWeb.Data.Retention;
+using RankingsWeb.Tests.TestInfrastructure;
+using Xunit.Abstractions;
+using static RankingsWeb.Tests.Data.Retention.SqliteRetentionScenario;
+
+namespace RankingsWeb.Tests.Data.Retention;
+
+/// <summary>Runs only when RANKINGS_RETENTION_MEASURE=1: a measurement that prints figures, not a timed assertion.</summary>
+public sealed class RetentionMeasurementFactAttribute : FactAttribute
+{
+    public RetentionMeasurementFactAttribute()
+    {
+        if (TestProvider.IsPostgres) Skip = TestProvider.SqliteOnly;
+        else if (Environment.GetEnvironmentVariable("RANKINGS_RETENTION_MEASURE") != "1")
+            Skip = "measurement: RANKINGS_RETENTION_MEASURE=1 [RANKINGS_RETENTION_RECORDS_PER_DAY=20000] dotnet test RankingsWeb.Tests --filter SqliteRetentionMeasurement --logger \"console;verbosity=detailed\"";
+    }
+}
+
+/// <summary>
+/// 60 simulated days of demo traffic on a test clock with the default retention (35 days raw, 35 days ids), retention
+/// run after each day's fold: bytes of raw blocks, ids and rollups per day (SQLite's dbstat), and the file.
+/// </summary>
+public class SqliteRetentionMeasurement(ITestOutputHelper output)
+{
+    private const int SimulatedDays = 60;
+
+    [RetentionMeasurementFact]
+    public async Task SixtyDays_RawFlatAfterRetention_RollupsGrowSlowly()
+    {
+        var perDay = int.Parse(Environment.GetEnvironmentVariable("RANKINGS_RETENTION_RECORDS_PER_DAY") ?? "20000");
+        await using var s = await CreateAsync(rawDays: 35, dedupDays: 35);
+        var ingestion = s.Db.Get<IngestionService>();
+        var retention = s.Db.Get<IRawRetention>();
+        output.WriteLine($"{perDay:N0} records a day on average (demo shapes), retention 35 days raw and ids, after each day's fold");
+        output.WriteLine("day | ingested | kept records | raw MB | ids MB | rollups MB | free MB | file MB | raw B/kept record | ids B/kept id | rollups B/ingested record | dropped");
+
+        long ingested = 0;
+        var generator = new DemoDataGenerator(Day0 + SimulatedDays - 1, 1.0, SimulatedDays, perDay * SimulatedDays);
+        var day = Day0;
+        var lines = new StringBuilder();
+        var inDay = 0;
+        async Task EndDayAsync()
+        {
+            s.Today = day;
+            ingested += await IngestAsync(ingestion, lines);
+            lines.Clear();
+            inDay = 0;
+            await s.FoldAsync();
+            var dropped = await retention.RunAsync(CancellationToken.None);
+            await ReportAsync(s, day - Day0, ingested, dropped);
+        }
+        foreach (var chunk in generator.NdjsonChunks(5_000))
+        {
+            foreach (var line in Encoding.UTF8.GetString(chunk).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var lineDay = int.Parse(line.AsSpan(line.IndexOf("demo-", StringComparison.Ordinal) + 5).ToString().Split('-')[0]);
+                if (lineDay != day)
+                {
+                    await EndDayAsync();
+                    day = lineDay;
+                }
+                lines.Append(line).Append('\n');
+                if (++inDay % 20_000 == 0)
+                {
+                    s.Today = day;
+                    ingested += await IngestAsync(ingestion, lines); // batches of 20k, as the bench sends
+                    lines.Clear();
+                }
+            }
+        }
+        await EndDayAsync();
+    }
+
+    private static async Task<long> IngestAsync(IngestionService ingestion, StringBuilder lines)
+    {
+        if (lines.Length == 0) return 0;
+        using var body = new MemoryStream(Encoding.UTF8.GetBytes(lines.ToString()));
+        var summary = await ingestion.IngestAsync(body, IngestReader.Format.Ndjson, "measure", CancellationToken.None);
+        Assert.Empty(summary.Rejected);
+        return summary.Accepted;
+    }
+
+    private async Task ReportAsync(SqliteRetentionScenario s, int day, long ingested, RetentionResult dropped)
+    {
+        await using var conn = new SqliteConnection(s.Db.ConnectionString);
+        await conn.OpenAsync();
+        await using (var checkpoint = conn.CreateCommand())
+        {
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await checkpoint.ExecuteNonQueryAsync();
+        }
+        var bytes = new Dictionary<string, long>();
+        await using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name";
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) bytes[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        // A table's bytes with its indexes (SQLite's own autoindexes included).
+        long Of(params string[] tables) => bytes.Where(b => tables.Any(t => b.Key == t || b.Key.StartsWith($"sqlite_autoindex_{t}_", StringComparison.Ordinal))).Sum(b => b.Value);
+        var raw = Of("record_blocks");
+        var ids = Of("record_ids", "retired_ids");
+        var rollups = Of("cube", "cube_keys", "ux_cube_keys", "dimension_rollups", "app_attribution", "apps");
+        var kept = await s.ScalarAsync("SELECT COALESCE(SUM(records), 0) FROM record_blocks");
+        var keptIds = await s.ScalarAsync("SELECT COUNT(*) FROM record_ids");
+        var free = await s.ScalarAsync("PRAGMA freelist_count") * await s.ScalarAsync("PRAGMA page_size");
+        var file = new FileInfo(new SqliteConnectionStringBuilder(s.Db.ConnectionString).DataSource).Length;
+        static string Mb(long b) => (b / 1e6).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+        static string Per(long b, long n) => n == 0 ? "-" : ((double)b / n).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+        output.WriteLine($"{day,3} | {ingested,9:N0} | {kept,9:N0} | {Mb(raw),6} | {Mb(ids),6} | {Mb(rollups),6} | {Mb(free),6} | {Mb(file),6} | {Per(raw, kept),6} | {Per(ids, keptIds),6} | {Per(rollups, ingested),6} | {dropped.UnitsDropped} blocks, {dropped.RawRecordsDropped:N0} records, {dropped.IdsDropped:N0} ids in {dropped.Elapsed.TotalMilliseconds:F0} ms");
+    }
+}
