@@ -70,12 +70,15 @@ public sealed class SqliteRefolder(SqliteDatabase db, RetentionPolicy policy) : 
     /// The seq of the first block of a batch received at or after <paramref name="receivedFrom"/> (ms), or
     /// <paramref name="mark"/> + 1 if none is folded yet. A binary search over seq, which needs no index: the single writer
     /// stores a batch and its blocks in one transaction, so batch ids never decrease along seq. Taking the smallest
-    /// batch id received since then reads a superset if the clock ever stepped back, never less.
+    /// batch id received since then reads a superset if the clock ever stepped back, never less. The index bounds that
+    /// to the batches since then (SQLite's own plan walked every batch from the first for MIN(id)).
     /// </summary>
     private static long FirstBlockFrom(SqliteConnection conn, long receivedFrom, long mark)
     {
         long firstBatch;
-        using (var q = new NativeStatement(conn, "SELECT COALESCE(MIN(id), -1) FROM ingest_batches WHERE received_at >= ?1"))
+        using (var q = new NativeStatement(conn, """
+            SELECT COALESCE(MIN(id), -1) FROM ingest_batches INDEXED BY ix_ingest_batches_received_at WHERE received_at >= ?1
+            """))
         {
             q.Bind(1, receivedFrom);
             q.Read();

@@ -23,7 +23,7 @@ public sealed class RetentionMeasurementFactAttribute : FactAttribute
 
 /// <summary>
 /// 60 simulated days of demo traffic on a test clock with the default retention (35 days raw, 35 days ids), retention
-/// run after each day's fold: bytes of raw blocks, ids and rollups per day (SQLite's dbstat), and the file.
+/// run after each day's fold: bytes of raw blocks, ids and rollups per day (SQLite's dbstat where the build has it, else the rows' payload), the free pages and the file.
 /// </summary>
 public class SqliteRetentionMeasurement(ITestOutputHelper output)
 {
@@ -85,6 +85,47 @@ public class SqliteRetentionMeasurement(ITestOutputHelper output)
         return summary.Accepted;
     }
 
+    private static async Task<Dictionary<string, long>?> DbstatAsync(SqliteConnection conn)
+    {
+        var bytes = new Dictionary<string, long>();
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name";
+        try
+        {
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) bytes[reader.GetString(0)] = reader.GetInt64(1);
+            return bytes;
+        }
+        catch (SqliteException e) when (e.Message.Contains("no such table: dbstat", StringComparison.Ordinal))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Bytes of the rows as stored (record header, integers at their stored width, text and blobs), without page overhead.</summary>
+    private static async Task<Dictionary<string, long>> PayloadAsync(SqliteConnection conn)
+    {
+        var sums = new Dictionary<string, string>
+        {
+            ["record_blocks"] = "SELECT COALESCE(SUM(length(data) + 12), 0) FROM record_blocks",
+            ["record_ids"] = "SELECT COALESCE(SUM(length(CAST(id AS BLOB)) + 8), 0) FROM record_ids",
+            ["retired_ids"] = "SELECT COALESCE(SUM(length(data) + 16), 0) FROM retired_ids",
+            ["cube"] = "SELECT COUNT(*) * 40 FROM cube",
+            ["cube_keys"] = "SELECT COALESCE(SUM(length(model_key) + length(variant) + length(app_key) + length(category) + length(provider) + length(author) + 12), 0) * 2 FROM cube_keys",
+            ["dimension_rollups"] = "SELECT COALESCE(SUM(length(key) + 36), 0) FROM dimension_rollups",
+            ["app_attribution"] = "SELECT COALESCE(SUM(length(app_key) * 2 + length(title) * 2 + 20), 0) FROM app_attribution",
+            ["apps"] = "SELECT COALESCE(SUM(length(key) * 2 + length(display_name) + 30), 0) FROM apps",
+        };
+        var bytes = new Dictionary<string, long>();
+        foreach (var (table, sql) in sums)
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = sql;
+            bytes[table] = Convert.ToInt64(await cmd.ExecuteScalarAsync());
+        }
+        return bytes;
+    }
+
     private async Task ReportAsync(SqliteRetentionScenario s, int day, long ingested, RetentionResult dropped)
     {
         await using var conn = new SqliteConnection(s.Db.ConnectionString);
@@ -94,13 +135,11 @@ public class SqliteRetentionMeasurement(ITestOutputHelper output)
             checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
             await checkpoint.ExecuteNonQueryAsync();
         }
-        var bytes = new Dictionary<string, long>();
-        await using (var cmd = conn.CreateCommand())
-        {
-            cmd.CommandText = "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name";
-            await using var reader = await cmd.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) bytes[reader.GetString(0)] = reader.GetInt64(1);
-        }
+        // Pages per table from dbstat where the build has it (the e_sqlite3 bundled with Microsoft.Data.Sqlite does not):
+        // else the stored bytes of the rows (payload, no page overhead); the file and free-page figures are exact either way.
+        var pages = await DbstatAsync(conn);
+        var bytes = pages ?? await PayloadAsync(conn);
+        if (day == 0) output.WriteLine(pages is null ? "(table bytes: row payload, this SQLite has no dbstat)" : "(table bytes: dbstat pages)");
         // A table's bytes with its indexes (SQLite's own autoindexes included).
         long Of(params string[] tables) => bytes.Where(b => tables.Any(t => b.Key == t || b.Key.StartsWith($"sqlite_autoindex_{t}_", StringComparison.Ordinal))).Sum(b => b.Value);
         var raw = Of("record_blocks");
@@ -112,6 +151,8 @@ public class SqliteRetentionMeasurement(ITestOutputHelper output)
         var file = new FileInfo(new SqliteConnectionStringBuilder(s.Db.ConnectionString).DataSource).Length;
         static string Mb(long b) => (b / 1e6).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
         static string Per(long b, long n) => n == 0 ? "-" : ((double)b / n).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+        if (day == SimulatedDays - 1 && Environment.GetEnvironmentVariable("RANKINGS_RETENTION_COPY_TO") is { Length: > 0 } copy)
+            File.Copy(new SqliteConnectionStringBuilder(s.Db.ConnectionString).DataSource, copy, overwrite: true); // for sqlite3_analyzer or dbstat elsewhere
         output.WriteLine($"{day,3} | {ingested,9:N0} | {kept,9:N0} | {Mb(raw),6} | {Mb(ids),6} | {Mb(rollups),6} | {Mb(free),6} | {Mb(file),6} | {Per(raw, kept),6} | {Per(ids, keptIds),6} | {Per(rollups, ingested),6} | {dropped.UnitsDropped} blocks, {dropped.RawRecordsDropped:N0} records, {dropped.IdsDropped:N0} ids in {dropped.Elapsed.TotalMilliseconds:F0} ms");
     }
 }
