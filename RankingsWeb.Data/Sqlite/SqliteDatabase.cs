@@ -8,6 +8,7 @@ namespace RankingsWeb.Data.Sqlite;
 public sealed class SqliteDatabase : IReadConnections, IDisposable
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> RawGates = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Process-wide SQLite settings; they only take effect before the library's first connection, so the service
@@ -33,6 +34,7 @@ public sealed class SqliteDatabase : IReadConnections, IDisposable
         if (builder.DefaultTimeout < 60) builder.DefaultTimeout = 60;
         ConnectionString = builder.ToString();
         WriteGate = Gates.GetOrAdd(Path.GetFullPath(builder.DataSource), _ => new SemaphoreSlim(1, 1));
+        RawGate = RawGates.GetOrAdd(Path.GetFullPath(builder.DataSource), _ => new SemaphoreSlim(1, 1));
     }
 
     public string ConnectionString { get; }
@@ -42,6 +44,12 @@ public sealed class SqliteDatabase : IReadConnections, IDisposable
 
     /// <summary>SQLite has one writer; waiting on a semaphore beats spinning on SQLITE_BUSY.</summary>
     public SemaphoreSlim WriteGate { get; }
+
+    /// <summary>
+    /// Held by retention while it deletes record blocks and by a re-fold while it reads them, so that neither deletes
+    /// what the other reads; ingestion and the fold never take it. One per file in this process: SQLite is one node.
+    /// </summary>
+    public SemaphoreSlim RawGate { get; }
 
     private SqliteConnection? _writer;
 
@@ -113,13 +121,14 @@ public sealed class SqliteDatabase : IReadConnections, IDisposable
     }
 }
 
-/// <summary>What the one writer connection was held for.</summary>
-public enum WriterUse { Append, Fold }
+/// <summary>What the one writer connection was held for (Maintenance: retention and re-folds).</summary>
+public enum WriterUse { Append, Fold, Maintenance }
 
 /// <summary>Time spent holding the write lock and committing, per <see cref="WriterUse"/>; thread-safe.</summary>
 public sealed class WriterTime
 {
-    private readonly long[] heldTicks = new long[2], commitTicks = new long[2], counts = new long[2];
+    private static readonly int Uses = Enum.GetValues<WriterUse>().Length;
+    private readonly long[] heldTicks = new long[Uses], commitTicks = new long[Uses], counts = new long[Uses];
 
     public void Add(WriterUse use, TimeSpan held)
     {

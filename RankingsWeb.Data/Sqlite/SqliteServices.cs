@@ -22,5 +22,7 @@ internal static class SqliteServices
         services.AddSingleton<SqliteRollupFolder>();
         services.AddSingleton<IRollupFolder>(sp => new Telemetry.InstrumentedRollupFolder(sp.GetRequiredService<SqliteRollupFolder>(), sp.GetRequiredService<Telemetry.RankingsMetrics>()));
         services.AddSingleton<IPendingCount, SqlitePendingCount>();
+        services.AddSingleton<Retention.IRawRetention, SqliteRawRetention>();
+        services.AddSingleton<Retention.IRefolder, SqliteRefolder>();
     }
 }
