@@ -27,7 +27,8 @@ public sealed class PostgresRefolder(PostgresDatabase db, RetentionPolicy policy
             long records;
             // A record of day D arrives on D − MaxDaysAhead or later: older arrival partitions are pruned.
             await using (var cmd = new NpgsqlCommand("""
-                CREATE TEMP TABLE fold_batch ON COMMIT DROP AS SELECT * FROM raw_records
+                CREATE TEMP TABLE fold_batch (LIKE raw_records) ON COMMIT DROP;
+                INSERT INTO fold_batch SELECT * FROM raw_records
                 WHERE arrival_day >= @oldestArrival AND day >= @from AND day <= @to
                     AND xid < (SELECT fold_xid FROM aggregation_state WHERE id = 1)
                 """, conn, tx))

@@ -91,7 +91,8 @@ public sealed class PostgresRollupFolder(PostgresDatabase db, TimeProvider clock
 
         long taken;
         await using (var cmd = new NpgsqlCommand("""
-            CREATE TEMP TABLE fold_batch ON COMMIT DROP AS SELECT * FROM raw_records WHERE xid >= @mark AND xid < @upper
+            CREATE TEMP TABLE fold_batch (LIKE raw_records) ON COMMIT DROP;
+            INSERT INTO fold_batch SELECT * FROM raw_records WHERE xid >= @mark AND xid < @upper
             """, conn, tx))
         {
             cmd.Parameters.AddWithValue("mark", mark);
