@@ -47,7 +47,6 @@ public class PostgresDiskMeasurement(ITestOutputHelper output)
             }
             await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
             await db.Get<IRawRetention>().RunAsync(CancellationToken.None);
-            await SchemaSteps.ExecuteAsync(db, "VACUUM ANALYZE raw_records; VACUUM ANALYZE record_ids");
             var kept = await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM raw_records");
             var ids = await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM record_ids");
             var raw = await PostgresReads.ScalarAsync(db, "SELECT COALESCE(SUM(pg_total_relation_size(inhrelid)), 0) FROM pg_inherits WHERE inhparent = 'raw_records'::regclass");
