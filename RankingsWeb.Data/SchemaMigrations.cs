@@ -8,7 +8,8 @@ namespace RankingsWeb.Data;
 /// database written by the previous one (<c>RankingsWeb.Tests/Data/Migrations</c>); released migrations are never
 /// edited or squashed.
 /// </summary>
-public sealed class SchemaMigrations(Func<DbContext> createContext)
+/// <param name="afterMigrate">What the provider does once the schema is current (PostgreSQL: make the partitions ahead).</param>
+public sealed class SchemaMigrations(Func<DbContext> createContext, Func<CancellationToken, Task>? afterMigrate = null)
 {
     /// <summary>A context on this database whose migrations are the provider's set (tests step through them).</summary>
     internal DbContext CreateContext() => createContext();
@@ -20,6 +21,7 @@ public sealed class SchemaMigrations(Func<DbContext> createContext)
         var unknown = (await db.Database.GetAppliedMigrationsAsync(ct)).FirstOrDefault(m => !known.Contains(m));
         if (unknown is not null) throw new UnknownSchemaException(unknown);
         await db.Database.MigrateAsync(ct);
+        if (afterMigrate is not null) await afterMigrate(ct);
     }
 
     /// <summary>

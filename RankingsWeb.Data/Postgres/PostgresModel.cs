@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using RankingsWeb.Data.Entities;
 
 namespace RankingsWeb.Data.Postgres;
 
-/// <summary>What the PostgreSQL model adds to the shared one (<see cref="RankingsDbContext"/>).</summary>
+/// <summary>What the PostgreSQL model adds to and changes in the shared one (<see cref="RankingsDbContext"/>).</summary>
 internal static class PostgresModel
 {
-    // Records are a row each (SQLite packs them), and the fold works from a queue, not a high-water mark:
-    // sequence values commit out of order.
-    public static void Configure(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PostgresModel).Assembly,
-            t => t.Namespace == typeof(Configurations.FoldQueueEntryConfiguration).Namespace);
+    // Raw records live in tables partitioned by arrival day (raw_records, record_ids) that EF cannot describe; they are
+    // created by hand-written SQL in the migrations (PartitionedRawRecords) and written and read only by raw SQL
+    // (PostgresUsageStore, PostgresRollupFolder, PostgresRawRetention, PostgresRefolder). The fold keeps a
+    // transaction-id watermark instead of a queue, so UsageRecord and the queue are not in this model.
+    public static void Configure(ModelBuilder modelBuilder) => modelBuilder.Ignore<UsageRecord>();
 }

@@ -2,16 +2,20 @@ using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Data.Postgres;
 
-/// <summary>PostgreSQL: the fold queue, not the rows above a mark (sequence values commit out of order).</summary>
+/// <summary>
+/// PostgreSQL: the committed batches at or above the fold's transaction-id watermark (<see cref="PostgresRollupFolder"/>),
+/// read from <c>ingest_batches</c>' index on xid (which carries accepted and received_at): a row per batch waiting, not
+/// per record, so the health probes that run this every few seconds stay cheap whatever the backlog.
+/// </summary>
 internal sealed class PostgresPendingCount : IPendingCount
 {
-    public string Subquery => "(SELECT COUNT(*) FROM fold_queue)";
+    public string Subquery => "(SELECT COALESCE(SUM(b.accepted), 0) FROM ingest_batches b WHERE b.xid >= s.fold_xid)";
 
     /// <summary>
-    /// The batch of the lowest queued seq, one index probe however long the queue. Sequence values commit out of order,
-    /// so that batch may be younger than the oldest by the length of a concurrent transaction: nothing next to a lag
-    /// measured in minutes, and a MIN over the whole queue would read every waiting row on each health probe.
+    /// The batch with the lowest xid above the mark. Transaction ids are taken at the batch's first write and commit out
+    /// of order, so that batch may be younger than the oldest by the length of a concurrent transaction: nothing next
+    /// to a lag measured in minutes.
     /// </summary>
     public string OldestPendingSubquery =>
-        "(SELECT i.received_at FROM fold_queue q JOIN usage_records r ON r.seq = q.seq JOIN ingest_batches i ON i.id = r.batch_id ORDER BY q.seq LIMIT 1)";
+        "(SELECT b.received_at FROM ingest_batches b WHERE b.xid >= s.fold_xid AND b.accepted > 0 ORDER BY b.xid LIMIT 1)";
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Ingestion;
 using RankingsWeb.Data.Queries;
+using RankingsWeb.Data.Retention;
 
 namespace RankingsWeb.Data.Postgres;
 
@@ -18,10 +19,16 @@ internal static class PostgresServices
         // PostgreSQL's migration set belongs to a context type of its own (PostgresMigrationsContext).
         services.AddSingleton(sp => new SchemaMigrations(() => new PostgresMigrationsContext(
             new DbContextOptionsBuilder<PostgresMigrationsContext>().UseNpgsql(sp.GetRequiredService<PostgresDatabase>().DataSource)
-            .ReplaceService<IHistoryRepository, PostgresHistoryRepository>().Options)));
+            .ReplaceService<IHistoryRepository, PostgresHistoryRepository>().Options),
+            // The partitions for today and the days ahead exist before anything is ingested.
+            afterMigrate: ct => sp.GetRequiredService<PostgresPartitions>().EnsureAsync(Days.Today(sp.GetRequiredService<TimeProvider>()), ct)));
+        services.AddSingleton<PostgresPartitions>();
+        services.AddSingleton<PostgresIngestEpoch>();
         services.AddSingleton<IUsageStore, PostgresUsageStore>();
         services.AddSingleton<PostgresRollupFolder>();
         services.AddSingleton<IRollupFolder>(sp => new Telemetry.InstrumentedRollupFolder(sp.GetRequiredService<PostgresRollupFolder>(), sp.GetRequiredService<Telemetry.RankingsMetrics>()));
         services.AddSingleton<IPendingCount, PostgresPendingCount>();
+        services.AddSingleton<IRawRetention, PostgresRawRetention>();
+        services.AddSingleton<IRefolder, PostgresRefolder>();
     }
 }

@@ -2,30 +2,56 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using RankingsWeb.Data.Ingestion;
+using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Data.Postgres;
 
 /// <summary>
-/// PostgreSQL append path: the batch goes in as arrays through <c>unnest</c> — one statement, not a row at a
-/// time — with <c>ON CONFLICT (id) DO NOTHING</c>; every inserted row is queued for the fold in the same statement.
-/// Records go in sorted by id: two batches sharing ids (the same records posted to two nodes at once) then take
-/// their row locks in the same order, so one waits for the other instead of both waiting for each other
-/// (a deadlock, 40P01). A deadlock or serialization failure that happens anyway is retried.
+/// PostgreSQL append path. A batch is deduplicated in memory (the first of two records with one id wins), sorted by
+/// id, sent by binary COPY into a temporary staging table (not WAL-logged, emptied at commit), then stored by one
+/// statement: the ids not seen in the dedup window go into <c>record_ids</c> (in id order, so two nodes storing the
+/// same ids take their row locks in the same order and one waits for the other instead of deadlocking, 40P01), and
+/// the records of exactly those ids into <c>raw_records</c>. Every row carries the transaction's id (the fold's
+/// watermark, <see cref="PostgresRollupFolder"/>) and the ingest epoch's arrival day (<see cref="PostgresIngestEpoch"/>).
+/// A deadlock or serialization failure that happens anyway is retried.
 /// </summary>
-public sealed class PostgresUsageStore(PostgresDatabase db, TimeProvider clock, IOptions<RankingsOptions> options) : IUsageStore
+public sealed class PostgresUsageStore(PostgresDatabase db, PostgresIngestEpoch epoch, TimeProvider clock, IOptions<RankingsOptions> options) : IUsageStore
 {
     internal const int Attempts = 5;
 
+    /// <summary>Tests: runs after the records are stored, before the commit (to hold a batch in flight).</summary>
+    internal Func<Task>? BeforeCommit { get; set; }
+
+    private const string Columns = "id, created_at, day, model_key, variant, author, app_key, app_title, app_source, category, provider, " +
+                                   "tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, requests, tool_calls";
+
+    private static readonly string StagedColumns = string.Join(", ", Columns.Split(", ").Select(c => "s." + c));
+
+    // Created once per physical connection of the ingest pool (which is not reset between uses); IF NOT EXISTS costs a
+    // catalog probe, not a write. ON COMMIT DELETE ROWS empties it at each commit.
+    private static readonly string Staging = $"""
+        CREATE TEMP TABLE IF NOT EXISTS ingest_staging (
+            id character varying(128) NOT NULL, created_at bigint NOT NULL, day integer NOT NULL, model_key text NOT NULL,
+            variant text NOT NULL, author text NOT NULL, app_key text, app_title text, app_source smallint NOT NULL,
+            category text NOT NULL, provider text, tokens_prompt bigint NOT NULL, tokens_completion bigint NOT NULL,
+            tokens_reasoning bigint NOT NULL, tokens_cached bigint NOT NULL, cost_nanos bigint NOT NULL, requests bigint NOT NULL,
+            tool_calls bigint NOT NULL) ON COMMIT DELETE ROWS;
+        {PostgresIngestEpoch.ShareSql};
+        """;
+
     public async Task<AppendResult> AppendAsync(string source, IReadOnlyList<ValidRecord> records, IReadOnlyList<Rejection> rejections, CancellationToken ct)
     {
-        // Stable, so of two records with the same id in one batch the first still wins. unnest reads an array
-        // out in order and the INSERT … SELECT takes the rows in that order.
-        var sorted = records.OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+        // Stable sort, then the first of each id: the first occurrence in the batch wins, as it always has.
+        var unique = new List<ValidRecord>(records.Count);
+        foreach (var r in records.OrderBy(r => r.Id, StringComparer.Ordinal))
+            if (unique.Count == 0 || !string.Equals(unique[^1].Id, r.Id, StringComparison.Ordinal)) unique.Add(r);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await AppendOnceAsync(source, sorted, rejections, ct);
+                await epoch.EnsureAtLeastAsync(Days.Today(clock), ct);
+                var (batchId, accepted) = await AppendOnceAsync(source, unique, records.Count, rejections, ct);
+                return new AppendResult(batchId, accepted, records.Count - accepted, rejections.Count);
             }
             catch (PostgresException e) when (attempt < Attempts && e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
             {
@@ -36,54 +62,57 @@ public sealed class PostgresUsageStore(PostgresDatabase db, TimeProvider clock, 
         }
     }
 
-    private async Task<AppendResult> AppendOnceAsync(string source, IReadOnlyList<ValidRecord> records, IReadOnlyList<Rejection> rejections, CancellationToken ct)
+    private async Task<(long BatchId, int Accepted)> AppendOnceAsync(string source, List<ValidRecord> records, int sent, IReadOnlyList<Rejection> rejections, CancellationToken ct)
     {
-        await using var conn = await db.DataSource.OpenConnectionAsync(ct);
+        await using var conn = await db.IngestSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await PostgresPartitions.Exec(conn, tx, Staging, ct);
 
+        // A statement after the shared epoch lock's, so its snapshot sees the epoch as it stands under the lock.
         long batchId;
-        await using (var cmd = new NpgsqlCommand("INSERT INTO ingest_batches (received_at, source, accepted, duplicates, rejected) VALUES (@t, @s, 0, 0, @r) RETURNING id", conn, tx))
+        int arrivalDay;
+        await using (var cmd = new NpgsqlCommand("""
+            INSERT INTO ingest_batches (received_at, source, accepted, duplicates, rejected, xid)
+            VALUES (@t, @s, 0, 0, @r, pg_current_xact_id()::text::bigint)
+            RETURNING id, (SELECT arrival_day FROM ingest_epoch WHERE id = 1)
+            """, conn, tx))
         {
             cmd.Parameters.AddWithValue("t", now);
             cmd.Parameters.AddWithValue("s", source.Length > 200 ? source[..200] : source);
             cmd.Parameters.AddWithValue("r", rejections.Count);
-            batchId = (long)(await cmd.ExecuteScalarAsync(ct))!;
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            batchId = reader.GetInt64(0);
+            arrivalDay = reader.GetInt32(1);
         }
 
         var accepted = 0;
         if (records.Count > 0)
         {
-            await using var cmd = new NpgsqlCommand("""
-                WITH inserted AS (
-                    INSERT INTO usage_records (id, created_at, day, model_key, variant, author, app_key, app_title, app_source,
-                        category, provider, tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, requests, tool_calls, batch_id)
-                    SELECT u.*, @batch FROM unnest(@id, @created, @day, @model, @variant, @author, @app, @title, @source,
-                        @category, @provider, @p, @c, @r, @k, @cost, @requests, @tools) AS u
-                    ON CONFLICT (id) DO NOTHING
-                    RETURNING seq)
-                INSERT INTO fold_queue (seq) SELECT seq FROM inserted
+            await CopyAsync(conn, records, ct);
+            // The dedup probe is a correlated subquery with LIMIT so it stays a few index probes per record (the id
+            // partitions of the window); as NOT EXISTS the planner may choose an anti join that reads them whole.
+            await using var cmd = new NpgsqlCommand($"""
+                WITH new_ids AS (
+                    INSERT INTO record_ids (id, arrival_day)
+                    SELECT s.id, @e FROM ingest_staging s
+                    WHERE (SELECT 1 FROM record_ids r WHERE r.id = s.id AND r.arrival_day >= @oldest AND r.arrival_day < @e LIMIT 1) IS NULL
+                    ORDER BY s.id COLLATE "C"
+                    ON CONFLICT (id, arrival_day) DO NOTHING
+                    RETURNING id),
+                stored AS (
+                    INSERT INTO raw_records (xid, arrival_day, batch_id, {Columns})
+                    SELECT pg_current_xact_id()::text::bigint, @e, @batch, {StagedColumns} FROM ingest_staging s JOIN new_ids n ON n.id = s.id
+                    RETURNING 1)
+                UPDATE ingest_batches SET accepted = (SELECT COUNT(*) FROM stored), duplicates = @sent - (SELECT COUNT(*) FROM stored)
+                WHERE id = @batch RETURNING accepted
                 """, conn, tx);
+            cmd.Parameters.AddWithValue("e", arrivalDay);
+            cmd.Parameters.AddWithValue("oldest", arrivalDay - options.Value.DedupDays);
             cmd.Parameters.AddWithValue("batch", batchId);
-            Add(cmd, "id", NpgsqlDbType.Text, records.Select(r => r.Id));
-            Add(cmd, "created", NpgsqlDbType.Bigint, records.Select(r => r.CreatedAtMs));
-            Add(cmd, "day", NpgsqlDbType.Integer, records.Select(r => r.Day));
-            Add(cmd, "model", NpgsqlDbType.Text, records.Select(r => r.ModelKey));
-            Add(cmd, "variant", NpgsqlDbType.Text, records.Select(r => r.Variant));
-            Add(cmd, "author", NpgsqlDbType.Text, records.Select(r => r.Author));
-            Add(cmd, "app", NpgsqlDbType.Text, records.Select(r => r.AppKey));
-            Add(cmd, "title", NpgsqlDbType.Text, records.Select(r => r.AppTitle));
-            Add(cmd, "source", NpgsqlDbType.Smallint, records.Select(r => (short)r.AppSource));
-            Add(cmd, "category", NpgsqlDbType.Text, records.Select(r => r.Category));
-            Add(cmd, "provider", NpgsqlDbType.Text, records.Select(r => r.Provider));
-            Add(cmd, "p", NpgsqlDbType.Bigint, records.Select(r => r.TokensPrompt));
-            Add(cmd, "c", NpgsqlDbType.Bigint, records.Select(r => r.TokensCompletion));
-            Add(cmd, "r", NpgsqlDbType.Bigint, records.Select(r => r.TokensReasoning));
-            Add(cmd, "k", NpgsqlDbType.Bigint, records.Select(r => r.TokensCached));
-            Add(cmd, "cost", NpgsqlDbType.Bigint, records.Select(r => r.CostNanos));
-            Add(cmd, "requests", NpgsqlDbType.Bigint, records.Select(r => r.Requests));
-            Add(cmd, "tools", NpgsqlDbType.Bigint, records.Select(r => r.ToolCalls));
-            accepted = await cmd.ExecuteNonQueryAsync(ct);
+            cmd.Parameters.AddWithValue("sent", sent);
+            accepted = (int)(await cmd.ExecuteScalarAsync(ct))!;
         }
 
         if (rejections.Count > 0)
@@ -108,16 +137,43 @@ public sealed class PostgresUsageStore(PostgresDatabase db, TimeProvider clock, 
             await cmd.ExecuteNonQueryAsync(ct);
         }
 
-        var duplicates = records.Count - accepted;
-        await using (var cmd = new NpgsqlCommand("UPDATE ingest_batches SET accepted = @a, duplicates = @d WHERE id = @id", conn, tx))
-        {
-            cmd.Parameters.AddWithValue("a", accepted);
-            cmd.Parameters.AddWithValue("d", duplicates);
-            cmd.Parameters.AddWithValue("id", batchId);
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
+        if (BeforeCommit is { } hook) await hook();
         await tx.CommitAsync(ct);
-        return new AppendResult(batchId, accepted, duplicates, rejections.Count);
+        return (batchId, accepted);
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection conn, List<ValidRecord> records, CancellationToken ct)
+    {
+        await using var w = await conn.BeginBinaryImportAsync($"COPY ingest_staging ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var r in records)
+        {
+            await w.StartRowAsync(ct);
+            await w.WriteAsync(r.Id, NpgsqlDbType.Varchar, ct);
+            await w.WriteAsync(r.CreatedAtMs, NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(r.Day, NpgsqlDbType.Integer, ct);
+            await w.WriteAsync(r.ModelKey, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(r.Variant, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(r.Author, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(w, r.AppKey, ct);
+            await WriteNullableAsync(w, r.AppTitle, ct);
+            await w.WriteAsync((short)r.AppSource, NpgsqlDbType.Smallint, ct);
+            await w.WriteAsync(r.Category, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(w, r.Provider, ct);
+            await w.WriteAsync(r.TokensPrompt, NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(r.TokensCompletion, NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(r.TokensReasoning, NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(r.TokensCached, NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(r.CostNanos, NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(r.Requests, NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(r.ToolCalls, NpgsqlDbType.Bigint, ct);
+        }
+        await w.CompleteAsync(ct);
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter w, string? value, CancellationToken ct)
+    {
+        if (value is null) await w.WriteNullAsync(ct);
+        else await w.WriteAsync(value, NpgsqlDbType.Text, ct);
     }
 
     private static void Add<T>(NpgsqlCommand cmd, string name, NpgsqlDbType type, IEnumerable<T> values) =>

@@ -515,18 +515,6 @@ namespace RankingsWeb.Data.Migrations.Postgres
                     b.ToTable("dimension_rollups", (string)null);
                 });
 
-            modelBuilder.Entity("RankingsWeb.Data.Entities.FoldQueueEntry", b =>
-                {
-                    b.Property<long>("Seq")
-                        .HasColumnType("bigint")
-                        .HasColumnName("seq");
-
-                    b.HasKey("Seq")
-                        .HasName("PK_fold_queue");
-
-                    b.ToTable("fold_queue", (string)null);
-                });
-
             modelBuilder.Entity("RankingsWeb.Data.Entities.IngestBatch", b =>
                 {
                     b.Property<long>("Id")
@@ -822,106 +810,6 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .HasDatabaseName("ix_saved_views_name");
 
                     b.ToTable("saved_views", (string)null);
-                });
-
-            modelBuilder.Entity("RankingsWeb.Data.Entities.UsageRecord", b =>
-                {
-                    b.Property<long>("Seq")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("seq");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
-
-                    b.Property<string>("AppKey")
-                        .HasColumnType("text")
-                        .HasColumnName("app_key");
-
-                    b.Property<byte>("AppSource")
-                        .HasColumnType("smallint")
-                        .HasColumnName("app_source");
-
-                    b.Property<string>("AppTitle")
-                        .HasColumnType("text")
-                        .HasColumnName("app_title");
-
-                    b.Property<string>("Author")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("author");
-
-                    b.Property<long>("BatchId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("batch_id");
-
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("category");
-
-                    b.Property<long>("CostNanos")
-                        .HasColumnType("bigint")
-                        .HasColumnName("cost_nanos");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("bigint")
-                        .HasColumnName("created_at");
-
-                    b.Property<int>("Day")
-                        .HasColumnType("integer")
-                        .HasColumnName("day");
-
-                    b.Property<string>("Id")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("id");
-
-                    b.Property<string>("ModelKey")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("model_key");
-
-                    b.Property<string>("Provider")
-                        .HasColumnType("text")
-                        .HasColumnName("provider");
-
-                    b.Property<long>("Requests")
-                        .HasColumnType("bigint")
-                        .HasColumnName("requests");
-
-                    b.Property<long>("TokensCached")
-                        .HasColumnType("bigint")
-                        .HasColumnName("tokens_cached");
-
-                    b.Property<long>("TokensCompletion")
-                        .HasColumnType("bigint")
-                        .HasColumnName("tokens_completion");
-
-                    b.Property<long>("TokensPrompt")
-                        .HasColumnType("bigint")
-                        .HasColumnName("tokens_prompt");
-
-                    b.Property<long>("TokensReasoning")
-                        .HasColumnType("bigint")
-                        .HasColumnName("tokens_reasoning");
-
-                    b.Property<long>("ToolCalls")
-                        .HasColumnType("bigint")
-                        .HasColumnName("tool_calls");
-
-                    b.Property<string>("Variant")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("variant");
-
-                    b.HasKey("Seq")
-                        .HasName("PK_usage_records");
-
-                    b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ux_usage_records_id");
-
-                    b.ToTable("usage_records", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

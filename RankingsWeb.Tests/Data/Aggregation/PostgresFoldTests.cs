@@ -1,4 +1,6 @@
-using Npgsql;
+using Microsoft.Extensions.Options;
+using RankingsWeb.Data;
+using RankingsWeb.Data.Ingestion;
 using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Postgres;
 using RankingsWeb.Data.Queries;
@@ -19,45 +21,43 @@ public class PostgresFoldTests
     private static Task<List<TestRecord>> IngestAsync(TestDatabase db, int count, int seed) => db.IngestGeneratedAsync(count, LastDay, seed);
 
     [PostgresFact]
-    public async Task LateCommittingLowerSeq_IsFoldedOnceItCommits()
+    public async Task BatchCommittingAfterLaterOnes_HoldsTheWatermark_ThenIsFoldedOnce()
     {
         await using var db = await TestDatabase.CreateAsync();
-        var pg = db.Get<PostgresDatabase>();
 
-        // T1 takes a sequence value first but commits last: the race a high-water mark over seq would lose.
-        await using var late = await pg.DataSource.OpenConnectionAsync();
-        await using var t1 = await late.BeginTransactionAsync();
-        long lateSeq;
-        await using (var cmd = new NpgsqlCommand("""
-            INSERT INTO usage_records (id, created_at, day, model_key, variant, author, app_key, app_title, app_source, category, provider,
-                tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, batch_id)
-            VALUES ('late-1', @at, @day, 'openai/gpt-4o', 'none', 'openai', NULL, NULL, 0, 'uncategorized', NULL, 1000, 1000, 0, 0, 0, 0)
-            RETURNING seq
-            """, late, t1))
-        {
-            cmd.Parameters.AddWithValue("at", new DateTimeOffset(LastDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds());
-            cmd.Parameters.AddWithValue("day", Days.FromDate(LastDay));
-            lateSeq = (long)(await cmd.ExecuteScalarAsync())!;
-        }
-        await using (var cmd = new NpgsqlCommand($"INSERT INTO fold_queue (seq) VALUES ({lateSeq})", late, t1)) await cmd.ExecuteNonQueryAsync();
+        // T1 takes its transaction id first but commits last: the race a mark over commit order would lose. Its store
+        // is a second instance, so only T1 stops before its commit.
+        var held = new PostgresUsageStore(db.Get<PostgresDatabase>(), db.Get<PostgresIngestEpoch>(), TimeProvider.System, db.Get<IOptions<RankingsOptions>>());
+        var stored = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        held.BeforeCommit = async () => { stored.SetResult(); await release.Task; };
+        var late = RecordMaker.Make(1, LastDay, 1, seed: 4);
+        using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestRecord.Ndjson(late)));
+        var t1 = new IngestionService(held, TimeProvider.System, []).IngestAsync(body, IngestReader.Format.Ndjson, "late", CancellationToken.None);
+        await stored.Task;
 
-        var records = await IngestAsync(db, 200, seed: 5); // higher seqs, committed first
+        var records = await IngestAsync(db, 200, seed: 5); // higher transaction ids, committed first
         var folder = db.Get<IRollupFolder>();
-        Assert.Equal(200, (await folder.FoldAsync(CancellationToken.None)).RecordsFolded);
-        Assert.Equal(records.Sum(r => r.Tokens), await TotalAsync(db));
+        // The horizon is T1's id: nothing above it is folded while T1 may still commit below what would be the mark.
+        Assert.Equal(0, (await folder.FoldAsync(CancellationToken.None)).RecordsFolded);
+        Assert.Equal(200, (await db.Get<StatusQueries>().GetAsync()).Pending);
 
-        await t1.CommitAsync();
-        Assert.Equal(1, (await db.Get<StatusQueries>().GetAsync()).Pending);
-        Assert.Equal(1, (await folder.FoldAsync(CancellationToken.None)).RecordsFolded);
-        Assert.Equal(records.Sum(r => r.Tokens) + 2000, await TotalAsync(db));
-        Assert.Equal(201, (await db.Get<StatusQueries>().GetAsync()).Records);
+        release.SetResult();
+        Assert.Equal(1, (await t1).Accepted);
+        Assert.Equal(201, (await db.Get<StatusQueries>().GetAsync()).Pending);
+        Assert.Equal(201, (await folder.FoldAsync(CancellationToken.None)).RecordsFolded);
+        Assert.Equal(records.Sum(r => r.Tokens) + late.Sum(r => r.Tokens), await TotalAsync(db));
+        Assert.Equal((201L, 0L), ((await db.Get<StatusQueries>().GetAsync()).Records, (await db.Get<StatusQueries>().GetAsync()).Pending));
+        Assert.Equal(0, (await folder.FoldAsync(CancellationToken.None)).RecordsFolded);
     }
 
     [PostgresFact]
     public async Task CrashBeforeCommit_ThenRetry_SameTotals()
     {
         await using var db = await TestDatabase.CreateAsync();
-        var records = await IngestAsync(db, 900, seed: 6);
+        // Three batches of 300: a step never splits a batch, so a step of 400 takes the first two, then the third.
+        var records = new List<TestRecord>();
+        for (var b = 0; b < 3; b++) records.AddRange(await IngestAsync(db, 300, seed: 6 + b));
         var folder = new PostgresRollupFolder(db.Get<PostgresDatabase>(), TimeProvider.System) { StepSize = 400 };
         var steps = 0;
         folder.BeforeCommit = _ =>
@@ -65,9 +65,9 @@ public class PostgresFoldTests
             if (++steps == 2) throw new InvalidOperationException("killed mid-fold");
         };
         await Assert.ThrowsAsync<InvalidOperationException>(() => folder.FoldAsync(CancellationToken.None));
-        Assert.Equal(500, (await db.Get<StatusQueries>().GetAsync()).Pending);
+        Assert.Equal(300, (await db.Get<StatusQueries>().GetAsync()).Pending);
         folder.BeforeCommit = null;
-        Assert.Equal(500, (await folder.FoldAsync(CancellationToken.None)).RecordsFolded);
+        Assert.Equal(300, (await folder.FoldAsync(CancellationToken.None)).RecordsFolded);
         Assert.Equal(records.Sum(r => r.Tokens), await TotalAsync(db));
     }
 

@@ -31,10 +31,11 @@ public class PostgresRacingIdsTests(ITestOutputHelper output)
             output.WriteLine($"round {round}: accepted {answers[0].Accepted} / {answers[1].Accepted}");
         }
         await using var conn = await db.Get<PostgresDatabase>().DataSource.OpenConnectionAsync();
-        await using var cmd = new NpgsqlCommand("SELECT COUNT(*), COUNT(DISTINCT id) FROM usage_records", conn);
+        await using var cmd = new NpgsqlCommand("SELECT (SELECT COUNT(*) FROM raw_records), (SELECT COUNT(DISTINCT id) FROM raw_records), (SELECT COUNT(*) FROM record_ids)", conn);
         await using var r = await cmd.ExecuteReaderAsync();
         Assert.True(await r.ReadAsync());
         Assert.Equal(total, r.GetInt64(0));
         Assert.Equal(total, r.GetInt64(1));
+        Assert.Equal(total, r.GetInt64(2));
     }
 }

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection;
+using RankingsWeb.Data.Aggregation;
+using RankingsWeb.Data.Demo;
+using RankingsWeb.Data.Ingestion;
+using RankingsWeb.Data.Queries;
+using RankingsWeb.Data.Retention;
+using RankingsWeb.Tests.TestInfrastructure;
+using Xunit.Abstractions;
+
+namespace RankingsWeb.Tests.Data.Retention;
+
+/// <summary>Runs only on PostgreSQL with RANKINGS_DISK_DAYS=1: a measurement that prints figures, not an assertion on them.</summary>
+public sealed class PostgresDiskFactAttribute : FactAttribute
+{
+    public PostgresDiskFactAttribute()
+    {
+        if (!TestProvider.IsPostgres) Skip = TestProvider.PostgresOnly;
+        else if (Environment.GetEnvironmentVariable("RANKINGS_DISK_DAYS") != "1")
+            Skip = "measurement: RANKINGS_DISK_DAYS=1 [RANKINGS_DISK_RECORDS_PER_DAY=20000] RANKINGS_TEST_POSTGRES=… dotnet test RankingsWeb.Tests --filter PostgresDiskMeasurement --logger \"console;verbosity=detailed\"";
+    }
+}
+
+/// <summary>
+/// Disk after a simulated 60 days with the default retention (35 days raw and ids): each day a settable clock moves one
+/// day, a day of demo traffic is ingested and folded, retention runs, and the sizes of the raw partitions, the id
+/// partitions and the rollup tables are printed (pg_total_relation_size: heap, indexes and TOAST).
+/// </summary>
+public class PostgresDiskMeasurement(ITestOutputHelper output)
+{
+    [PostgresDiskFact]
+    public async Task SixtyDays_OfTraffic_WithRetention_PrintsBytesPerRecord()
+    {
+        var perDay = int.Parse(Environment.GetEnvironmentVariable("RANKINGS_DISK_RECORDS_PER_DAY") ?? "20000", System.Globalization.CultureInfo.InvariantCulture);
+        var start = new DateOnly(2026, 1, 1);
+        var clock = new SettableClock(new DateTimeOffset(start.ToDateTime(new TimeOnly(23, 0)), TimeSpan.Zero));
+        await using var db = await TestDatabase.CreateAsync(s => s.AddSingleton<TimeProvider>(clock));
+        var ingestion = db.Get<IngestionService>();
+        long ingested = 0;
+        output.WriteLine("day\trecords kept\traw MB\tids MB\trollups MB\traw B/rec\tids B/rec\trollups B/rec (all ingested)");
+        for (var d = 0; d < 60; d++)
+        {
+            var today = Days.Today(clock);
+            foreach (var chunk in new DemoDataGenerator(today, 0.99, 1, perDay, seed: 1000 + d).NdjsonChunks(20_000))
+            {
+                using var body = new MemoryStream(chunk);
+                ingested += (await ingestion.IngestAsync(body, IngestReader.Format.Ndjson, "disk", CancellationToken.None)).Accepted;
+            }
+            await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+            await db.Get<IRawRetention>().RunAsync(CancellationToken.None);
+            var kept = await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM raw_records");
+            var ids = await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM record_ids");
+            var raw = await PostgresReads.ScalarAsync(db, "SELECT COALESCE(SUM(pg_total_relation_size(inhrelid)), 0) FROM pg_inherits WHERE inhparent = 'raw_records'::regclass");
+            var idsBytes = await PostgresReads.ScalarAsync(db, "SELECT COALESCE(SUM(pg_total_relation_size(inhrelid)), 0) FROM pg_inherits WHERE inhparent = 'record_ids'::regclass");
+            var rollups = await PostgresReads.ScalarAsync(db, "SELECT pg_total_relation_size('rollups') + pg_total_relation_size('dimension_rollups') + pg_total_relation_size('app_attribution')");
+            output.WriteLine($"{d + 1}\t{kept}\t{raw / 1e6:F1}\t{idsBytes / 1e6:F1}\t{rollups / 1e6:F1}\t{(kept == 0 ? 0 : raw / kept)}\t{(ids == 0 ? 0 : idsBytes / ids)}\t{rollups / Math.Max(1, ingested)}");
+            clock.AddDays(1);
+        }
+        Assert.Equal(ingested, (await db.Get<StatusQueries>().GetAsync()).Records);
+    }
+}
