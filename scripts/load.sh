@@ -109,7 +109,7 @@ echo "load.sh: hey -z $DURATION -c $CONCURRENCY per path; static file $STATIC ($
 read -r SRPS SP95 SBAD < <(bench "$STATIC")
 printf '\n%-42s %9s %8s %7s %6s  %s\n' path "req/s" "p95 ms" errors ratio "meets (≥0.3× static, p95 ≤ 200 ms, no errors)"
 printf '%-42s %9s %8s %7s %6s  %s\n' "$STATIC (static)" "$SRPS" "$SP95" "$SBAD" 1.000 -
-for path in / /models/anthropic/claude-sonnet-4.5 /authors/google /apps/cline.bot /categories/programming \
+for path in / /models/anthropic/claude-sonnet-5 /authors/google /apps/cline.bot /categories/programming \
             /models /providers /growth "/api/v1/rankings/models?period=week"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$path")
   if [ "$code" != 200 ]; then printf '%-42s %s\n' "$path" "skipped: HTTP $code"; continue; fi

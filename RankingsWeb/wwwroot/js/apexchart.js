@@ -179,4 +179,7 @@ document.addEventListener("rw-themechange", () => {
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
 else drawAll();
-window.Blazor?.addEventListener?.("enhancedload", drawAll);
+// Blazor's script is deferred behind this module (App.razor): it exists by DOMContentLoaded, not yet now.
+const onEnhancedLoad = () => window.Blazor?.addEventListener?.("enhancedload", drawAll);
+if (window.Blazor) onEnhancedLoad();
+else document.addEventListener("DOMContentLoaded", onEnhancedLoad, { once: true });
