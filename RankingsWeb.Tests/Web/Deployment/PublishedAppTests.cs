@@ -63,7 +63,11 @@ public sealed partial class PublishedAppTests
             var html = await response.Content.ReadAsStringAsync();
             foreach (Match m in AssetReference().Matches(html)) assets.Add(m.Groups["url"].Value);
         }
-        Assert.Contains(assets, a => a.Contains("MudBlazor.min", StringComparison.Ordinal) && a.EndsWith(".css", StringComparison.Ordinal));
+        // Public pages link MudBlazor's stylesheet cut to their rules; interactive pages the package's own, a static web
+        // asset of a package like MudBlazor's script (the kind an unpublished build failed to serve): fetch it as well.
+        Assert.Contains(assets, a => a.Contains("mudblazor.public.min", StringComparison.Ordinal) && a.EndsWith(".css", StringComparison.Ordinal));
+        Assert.Contains(assets, a => a.Contains("MudBlazor.min", StringComparison.Ordinal) && a.EndsWith(".js", StringComparison.Ordinal));
+        assets.Add("_content/MudBlazor/MudBlazor.min.css");
         Assert.Contains(assets, a => a.Contains("blazor.web", StringComparison.Ordinal));
         Assert.Contains(assets, a => a.Contains("apexcharts", StringComparison.Ordinal));
         foreach (var asset in assets)
