@@ -6,7 +6,7 @@ using RankingsWeb.Data.Entities;
 
 namespace RankingsWeb.Data.Ingestion;
 
-/// <summary>A record that passed every rule, with its derived keys.</summary>
+/// <summary>A record that passed every rule, with its derived keys and (from the parser) the inputs they were derived from.</summary>
 public sealed record ValidRecord(
     string Id,
     long CreatedAtMs,
@@ -24,8 +24,12 @@ public sealed record ValidRecord(
     long TokensCached,
     long CostNanos,
     long Requests = 1,
-    long ToolCalls = 0)
+    long ToolCalls = 0,
+    DerivationInputs? Inputs = null)
 {
+    /// <summary>The keys above, for <see cref="RecordDerivation"/>'s rule on what is stored of <see cref="Inputs"/>.</summary>
+    public DerivedKeys Keys => new(ModelKey, Variant, Author, Provider, AppKey, AppSource, Category);
+
     public int Day => (int)Math.Floor(CreatedAtMs / 86_400_000d);
 }
 
@@ -261,62 +265,23 @@ public static class RecordParser
             default: errors.Add("created_at must be a string"); break;
         }
 
-        // model
-        KeyDerivation.ModelParts? model = null;
+        // model, provider, app and category: the types here, the rules in RecordDerivation (which a re-fold applies again).
+        string? modelText = null;
         switch (f.Model.Kind)
         {
             case Kind.Refused: break;
             case Kind.Absent or Kind.Null: errors.Add("model is required"); break;
-            case Kind.String:
-                model = DerivationCache.Model(f.Model.Text!);
-                if (model is null)
-                    errors.Add($"model '{Clip(f.Model.Text!)}' must be author/slug with an optional :variant, each 1-100 characters of a-z0-9._-");
-                break;
+            case Kind.String: modelText = f.Model.Text!; break;
             default: errors.Add("model must be a string"); break;
         }
-
-        string? provider = null;
-        if (OptionalString(f.Provider, "provider", errors) is { } p)
-        {
-            // Unbounded, one record's provider would be on every page that lists providers, for every visitor.
-            provider = p.Length <= KeyDerivation.MaxProviderLength ? DerivationCache.ProviderKey(p) : null;
-            if (provider is { Length: > KeyDerivation.MaxProviderKeyLength } || p.Length > KeyDerivation.MaxProviderLength)
-            {
-                errors.Add($"provider must give a provider key of at most {KeyDerivation.MaxProviderKeyLength} characters ({KeyDerivation.MaxProviderLength} characters sent at most)");
-                provider = null;
-            }
-        }
-
-        string? appKey = null;
-        var appSource = AppSource.None;
+        var providerText = OptionalString(f.Provider, "provider", errors);
         var appTitle = OptionalString(f.AppTitle, "app_title", errors);
         if (appTitle is { Length: 0 }) appTitle = null;
         if (appTitle is { Length: > 200 }) appTitle = appTitle[..200];
         var appUrl = OptionalString(f.AppUrl, "app_url", errors);
-        if (!string.IsNullOrWhiteSpace(appUrl))
-        {
-            appKey = DerivationCache.AppKeyFromUrl(appUrl);
-            if (appKey is null)
-                errors.Add($"app_url '{Clip(appUrl)}' is not an http(s) URL with a host");
-            else if (appKey.Length > KeyDerivation.MaxAppKeyLength)
-                errors.Add($"app_url gives an app key longer than {KeyDerivation.MaxAppKeyLength} characters");
-            else
-                appSource = AppSource.Url;
-        }
-        else if (appTitle is not null)
-        {
-            appKey = DerivationCache.AppKeyFromTitle(appTitle);
-            if (appKey is not null) appSource = AppSource.Title;
-        }
-
-        var category = KeyDerivation.Uncategorized;
         var rawCategory = OptionalString(f.Category, "category", errors);
-        if (rawCategory is not null)
-        {
-            var c = DerivationCache.Category(rawCategory);
-            if (c is null) errors.Add($"category '{Clip(rawCategory)}' must be 1-40 characters of a-z0-9- after lower-casing");
-            else category = c;
-        }
+        var inputs = new DerivationInputs(modelText, providerText, appUrl, appTitle, rawCategory);
+        var keys = RecordDerivation.Derive(inputs, errors);
 
         // requests first: every other bound is per generation, so it scales by it (1 when requests itself is broken).
         long? requests = 1;
@@ -361,9 +326,10 @@ public static class RecordParser
         }
 
         if (errors.Count > 0) return null;
-        return new ValidRecord(id!, createdMs, model!.Value.ModelKey, model.Value.Variant, model.Value.Author, provider,
-            appKey, appTitle, appSource, category, prompt!.Value, completion!.Value, reasoning ?? 0, cached ?? 0, costNanos,
-            requests!.Value, toolCalls ?? 0);
+        var derived = keys!.Value;
+        return new ValidRecord(id!, createdMs, derived.ModelKey, derived.Variant, derived.Author, derived.Provider,
+            derived.AppKey, appTitle, derived.AppSource, derived.Category, prompt!.Value, completion!.Value, reasoning ?? 0, cached ?? 0, costNanos,
+            requests!.Value, toolCalls ?? 0, inputs);
     }
 
     private static string? OptionalString(in Field f, string name, List<string> errors)

@@ -77,8 +77,14 @@ internal static class RollupSql
 /// Records of <c>record_blocks</c>, decoded and summed per day and key combination (integers only, cheap to hash):
 /// the reading half of a fold step, and of a re-fold, which adds only the days of its range and may read more blocks
 /// into the same sums later.
+/// <para>
+/// <paramref name="rederive"/> (a re-fold): each combination's keys are derived again from the inputs its block keeps,
+/// with <see cref="Ingestion.RecordDerivation.Derive"/> as it is now, once per combination of a block (not per record).
+/// Combinations with no inputs known (format 2), or whose inputs the current rules would refuse, keep their stored keys:
+/// a record once accepted is never dropped from the rollups by a re-fold.
+/// </para>
 /// </summary>
-internal sealed class BlockSums(int fromDay = int.MinValue, int toDay = int.MaxValue)
+internal sealed class BlockSums(int fromDay = int.MinValue, int toDay = int.MaxValue, bool rederive = false)
 {
     private readonly Dictionary<(int Day, int Combo), (RollupSums Sums, long First, long Last)> inBlock = [];
 
@@ -114,6 +120,7 @@ internal sealed class BlockSums(int fromDay = int.MinValue, int toDay = int.MaxV
             UpTo = q.Int64(0);
             var n = q.Int64(1);
             var block = new RecordBlock.Reader(q.Blob(2), n);
+            var keys = rederive ? Rederive(ref block) : block.Combos;
             inBlock.Clear();
             while (block.Next(out var r, withId: false))
             {
@@ -128,7 +135,7 @@ internal sealed class BlockSums(int fromDay = int.MinValue, int toDay = int.MaxV
             }
             foreach (var ((day, combo), g) in inBlock)
             {
-                ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(Groups, (day, block.Combos[combo]), out var exists);
+                ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(Groups, (day, keys[combo]), out var exists);
                 if (!exists) total = (g.Sums, g.First, g.Last);
                 else
                 {
@@ -139,6 +146,19 @@ internal sealed class BlockSums(int fromDay = int.MinValue, int toDay = int.MaxV
             }
             read += n;
         }
+    }
+
+    /// <summary>The block's combinations with their keys derived again from their inputs by the current rules.</summary>
+    private static ComboKey[] Rederive(ref RecordBlock.Reader block)
+    {
+        var keys = new ComboKey[block.Combos.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = block.InputsOf(i) is { } inputs && Ingestion.RecordDerivation.Derive(inputs, errors: null) is { } derived
+                ? block.Combos[i].With(derived)
+                : block.Combos[i];
+        }
+        return keys;
     }
 }
 

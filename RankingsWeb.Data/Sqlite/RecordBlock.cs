@@ -12,6 +12,32 @@ public readonly record struct ComboKey(
 {
     public static ComboKey Of(ValidRecord r) =>
         new(r.ModelKey, r.Variant, r.Author, r.AppKey ?? "", r.AppTitle ?? "", r.AppSource, r.Category, r.Provider ?? "");
+
+    /// <summary>The derived keys, absent ones null.</summary>
+    public DerivedKeys Keys => new(ModelKey, Variant, Author, Provider.Length == 0 ? null : Provider,
+        AppKey.Length == 0 ? null : AppKey, AppSource, Category);
+
+    /// <summary>This combination with the keys <paramref name="k"/> (the app title kept).</summary>
+    public ComboKey With(in DerivedKeys k) =>
+        new(k.ModelKey, k.Variant, k.Author, k.AppKey ?? "", AppTitle, k.AppSource, k.Category, k.Provider ?? "");
+}
+
+/// <summary>What a block keeps of a combination's derivation inputs (see <see cref="RecordDerivation.Rebuild"/>); the title is the combination's.</summary>
+public readonly record struct KeptInputs(KeptInput Model, KeptInput Provider, KeptInput AppUrl, KeptInput Category)
+{
+    public static KeptInputs Of(in DerivationInputs sent, in DerivedKeys k) => new(
+        RecordDerivation.Keep(InputField.Model, sent.Model, k), RecordDerivation.Keep(InputField.Provider, sent.Provider, k),
+        RecordDerivation.Keep(InputField.AppUrl, sent.AppUrl, k), RecordDerivation.Keep(InputField.Category, sent.Category, k));
+
+    /// <summary>The inputs as sent, given the combination they are kept with.</summary>
+    public DerivationInputs Restore(in ComboKey c)
+    {
+        var k = c.Keys;
+        return new DerivationInputs(
+            RecordDerivation.Restore(InputField.Model, Model, k), RecordDerivation.Restore(InputField.Provider, Provider, k),
+            RecordDerivation.Restore(InputField.AppUrl, AppUrl, k), c.AppTitle.Length == 0 ? null : c.AppTitle,
+            RecordDerivation.Restore(InputField.Category, Category, k));
+    }
 }
 
 /// <summary>One stored record as a block holds it: <see cref="Combo"/> indexes the block's <see cref="RecordBlock.Reader.Combos"/>.</summary>
@@ -31,14 +57,22 @@ public readonly record struct StoredRecord(
 /// and provider in the strings, and the app source); then per record its id (length, then UTF-8) and eight
 /// integers — created_at, day, combination index, prompt, completion, reasoning and cached tokens, cost in
 /// nano-USD — then requests and tool calls (contract v1.1). Format 1, written before v1.1, stops after cost: its
-/// records read as one request and no tool calls, so a database from the previous build folds the same. Counts, lengths and indexes are LEB128 varints; the record integers zigzag varints, so any 64-bit
+/// records read as one request and no tool calls, so a database from the previous build folds the same.
+/// Format 3 adds to each combination, after its app source, the derivation inputs its records were sent with: 0 when
+/// none are known (a record not from the parser), else 1 and, for model, provider, app_url and category, 0 when the
+/// input is rebuilt from the keys (<see cref="RecordDerivation.Rebuild"/>), 1 when it was absent, or 2 + the index of
+/// its text in the strings. Records of one combination's keys sent with other inputs are another combination. Format
+/// 2 reads as "no inputs known": a re-fold keeps such records' keys as they are. Counts, lengths and indexes are LEB128 varints; the record integers zigzag varints, so any 64-bit
 /// value round-trips and small ones take a byte or two.
 /// </para>
 /// </summary>
 public static class RecordBlock
 {
     /// <summary>The format this build writes.</summary>
-    public const byte Format = 2;
+    public const byte Format = 3;
+
+    /// <summary>The format before derivation inputs were kept (contract v1.1). Still read, never written.</summary>
+    public const byte FormatWithoutInputs = 2;
 
     /// <summary>The format before contract v1.1: no requests or tool calls per record. Still read, never written.</summary>
     public const byte FormatWithoutRequests = 1;
@@ -51,8 +85,8 @@ public static class RecordBlock
     {
         private readonly Dictionary<string, int> strings = new(StringComparer.Ordinal);
         private readonly List<string> stringList = [];
-        private readonly Dictionary<ComboKey, int> combos = [];
-        private readonly List<ComboKey> comboList = [];
+        private readonly Dictionary<(ComboKey, DerivationInputs?), int> combos = [];
+        private readonly List<(ComboKey Keys, KeptInputs? Inputs)> comboList = [];
         private readonly ArrayBufferWriter<byte> records;
 
         public Writer(int expectedRecords) => records = new ArrayBufferWriter<byte>(expectedRecords * 32 + 16);
@@ -60,16 +94,25 @@ public static class RecordBlock
         public int Count { get; private set; }
 
         public void Add(string id, long createdAtMs, int day, in ComboKey combo,
-            long prompt, long completion, long reasoning, long cached, long costNanos, long requests = 1, long toolCalls = 0)
+            long prompt, long completion, long reasoning, long cached, long costNanos, long requests = 1, long toolCalls = 0,
+            DerivationInputs? inputs = null)
         {
-            if (!combos.TryGetValue(combo, out var index))
+            if (!combos.TryGetValue((combo, inputs), out var index))
             {
                 index = comboList.Count;
-                combos.Add(combo, index);
-                comboList.Add(combo);
+                combos.Add((combo, inputs), index);
+                KeptInputs? kept = inputs is { } sent ? KeptInputs.Of(sent, combo.Keys) : null;
+                comboList.Add((combo, kept));
                 foreach (var s in (ReadOnlySpan<string>)[combo.ModelKey, combo.Variant, combo.Author, combo.AppKey, combo.AppTitle, combo.Category, combo.Provider])
                 {
                     if (strings.TryAdd(s, stringList.Count)) stringList.Add(s);
+                }
+                if (kept is { } k)
+                {
+                    foreach (var input in (ReadOnlySpan<KeptInput>)[k.Model, k.Provider, k.AppUrl, k.Category])
+                    {
+                        if (input.Text is { } s && strings.TryAdd(s, stringList.Count)) stringList.Add(s);
+                    }
                 }
             }
             var idBytes = Encoding.UTF8.GetByteCount(id);
@@ -91,7 +134,7 @@ public static class RecordBlock
         }
 
         public void Add(ValidRecord r) => Add(r.Id, r.CreatedAtMs, r.Day, ComboKey.Of(r),
-            r.TokensPrompt, r.TokensCompletion, r.TokensReasoning, r.TokensCached, r.CostNanos, r.Requests, r.ToolCalls);
+            r.TokensPrompt, r.TokensCompletion, r.TokensReasoning, r.TokensCached, r.CostNanos, r.Requests, r.ToolCalls, r.Inputs);
 
         /// <summary>The block: header (strings and combinations, in the order first seen) and records.</summary>
         public byte[] ToArray()
@@ -109,13 +152,30 @@ public static class RecordBlock
             }
             span = header.GetSpan(10);
             header.Advance(WriteVarint(span, (ulong)comboList.Count));
-            foreach (var c in comboList)
+            foreach (var (c, kept) in comboList)
             {
-                span = header.GetSpan(8 * 10);
+                span = header.GetSpan(13 * 10);
                 var n = 0;
                 foreach (var s in (ReadOnlySpan<string>)[c.ModelKey, c.Variant, c.Author, c.AppKey, c.AppTitle, c.Category, c.Provider])
                     n += WriteVarint(span[n..], (ulong)strings[s]);
                 n += WriteVarint(span[n..], (ulong)c.AppSource);
+                if (kept is { } k)
+                {
+                    span[n++] = 1;
+                    foreach (var input in (ReadOnlySpan<KeptInput>)[k.Model, k.Provider, k.AppUrl, k.Category])
+                    {
+                        n += WriteVarint(span[n..], input.Kind switch
+                        {
+                            KeptKind.Rebuilt => 0UL,
+                            KeptKind.Absent => 1UL,
+                            _ => 2 + (ulong)strings[input.Text!],
+                        });
+                    }
+                }
+                else
+                {
+                    span[n++] = 0;
+                }
                 header.Advance(n);
             }
             var block = new byte[header.WrittenCount + records.WrittenCount];
@@ -137,9 +197,10 @@ public static class RecordBlock
 
         public Reader(ReadOnlySpan<byte> data, long records)
         {
-            if (data.IsEmpty || data[0] is not (Format or FormatWithoutRequests))
+            if (data.IsEmpty || data[0] is not (Format or FormatWithoutInputs or FormatWithoutRequests))
                 throw new InvalidDataException($"record block: unknown format {(data.IsEmpty ? "(empty)" : data[0])}");
-            withRequests = data[0] == Format;
+            withRequests = data[0] != FormatWithoutRequests;
+            var withInputs = data[0] == Format;
             rest = data[1..];
             left = checked((int)records);
             var strings = new string[Count(rest.Length)];
@@ -164,6 +225,7 @@ public static class RecordBlock
                 if (rented is not null) ArrayPool<char>.Shared.Return(rented);
             }
             Combos = new ComboKey[Count(rest.Length)];
+            kept = new KeptInputs?[Combos.Length];
             Span<int> field = stackalloc int[7];
             for (var i = 0; i < Combos.Length; i++)
             {
@@ -171,8 +233,28 @@ public static class RecordBlock
                 Combos[i] = new ComboKey(ModelKey: strings[field[0]], Variant: strings[field[1]], Author: strings[field[2]],
                     AppKey: strings[field[3]], AppTitle: strings[field[4]], AppSource: (AppSource)checked((byte)ReadVarint()),
                     Category: strings[field[5]], Provider: strings[field[6]]);
+                if (withInputs && ReadVarint() switch { 0 => false, 1 => true, _ => throw new InvalidDataException("record block: an unknown inputs flag") })
+                {
+                    kept[i] = new KeptInputs(Input(strings), Input(strings), Input(strings), Input(strings));
+                }
             }
         }
+
+        private readonly KeptInputs?[] kept;
+
+        /// <summary>
+        /// The derivation inputs the records of combination <paramref name="combo"/> were sent with; null where none are
+        /// known (format 2, or records not from the parser). Rebuilt on asking: the fold never needs them.
+        /// </summary>
+        public readonly DerivationInputs? InputsOf(int combo) => kept[combo] is { } k ? k.Restore(Combos[combo]) : null;
+
+        private KeptInput Input(string[] strings) => ReadVarint() switch
+        {
+            0 => KeptInput.Rebuilt,
+            1 => KeptInput.Absent,
+            var i when i - 2 < (ulong)strings.Length => KeptInput.Of(strings[i - 2]),
+            _ => throw new InvalidDataException("record block: an index out of range"),
+        };
 
         /// <summary>The block's key combinations; a record's <see cref="StoredRecord.Combo"/> indexes them.</summary>
         public ComboKey[] Combos { get; }

@@ -18,8 +18,11 @@ namespace RankingsWeb.Data.Sqlite;
 /// being read. Running it twice gives the same rows as once.
 /// </para>
 /// <para>
-/// Blocks hold the records' derived keys (model, variant, author, app, use case, provider), not the raw request, so a
-/// re-fold sums those keys again: it repairs rollups, but does not re-derive keys under changed rules.
+/// Blocks keep the records' derivation inputs (model, provider, app_url, app_title, category as sent) with their keys
+/// (format 3, see <see cref="RecordBlock"/>), and a re-fold derives the keys again from them with the rules of this
+/// build (<see cref="Ingestion.RecordDerivation"/>): after a derivation rule is fixed, re-folding the retained days applies
+/// the fix. With unchanged rules a re-fold equals the fold. Records stored before inputs were kept (format 2) keep their
+/// keys, as do records whose inputs the current rules would refuse.
 /// </para>
 /// </summary>
 public sealed class SqliteRefolder(SqliteDatabase db, RetentionPolicy policy) : IRefolder
@@ -36,7 +39,7 @@ public sealed class SqliteRefolder(SqliteDatabase db, RetentionPolicy policy) : 
         {
             // Again: a retention run that held the gate may have started a new day meanwhile.
             policy.CheckRefoldRange(fromDay, toDay, policy.Today);
-            var sums = new BlockSums(fromDay, toDay);
+            var sums = new BlockSums(fromDay, toDay, rederive: true);
             long mark;
             await using (var conn = await db.OpenAsync(ct))
             await using (var read = conn.BeginTransaction(deferred: true))

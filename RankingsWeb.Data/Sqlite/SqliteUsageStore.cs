@@ -13,13 +13,19 @@ namespace RankingsWeb.Data.Sqlite;
 /// </summary>
 public sealed class SqliteUsageStore(SqliteDatabase db, TimeProvider clock, IOptions<RankingsOptions> options) : IUsageStore
 {
+    /// <summary>
+    /// Test hook: the keys each record is stored with, in place of the parser's (its inputs unchanged): a test stores
+    /// records as a build with other derivation rules would have, then re-folds them under the current ones.
+    /// </summary>
+    internal Func<ValidRecord, ValidRecord>? StoreKeysForTest { get; set; }
+
     public async Task<AppendResult> AppendAsync(string source, IReadOnlyList<ValidRecord> records, IReadOnlyList<Rejection> rejections, CancellationToken ct)
     {
         // Outside the write lock: which records carry an id not seen earlier in the batch, and the blocks they make.
         var accepted = new bool[records.Count];
         var seen = new HashSet<string>(records.Count, StringComparer.Ordinal);
         for (var i = 0; i < accepted.Length; i++) accepted[i] = seen.Add(records[i].Id);
-        var blocks = Pack(records, accepted);
+        var blocks = Pack(StoreKeysForTest is { } rekey ? [.. records.Select(rekey)] : records, accepted);
         var rejected = RejectionReasons.ToStore(rejections, options.Value.MaxStoredRejectedLinesPerBatch);
         return await db.WriteAsync(WriterUse.Append, async conn =>
         {

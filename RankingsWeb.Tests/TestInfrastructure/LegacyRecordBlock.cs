@@ -9,7 +9,14 @@ namespace RankingsWeb.Tests.TestInfrastructure;
 /// </summary>
 public static class LegacyRecordBlock
 {
-    public static byte[] Format1(IReadOnlyList<(string Id, long CreatedAtMs, int Day, ComboKey Combo, long P, long C, long R, long K, long Cost)> records)
+    public static byte[] Format1(IReadOnlyList<(string Id, long CreatedAtMs, int Day, ComboKey Combo, long P, long C, long R, long K, long Cost)> records) =>
+        Write(records, 1);
+
+    /// <summary>Format 2, as the builds of contract v1.1 before derivation inputs were kept wrote it (one request, no tool calls each).</summary>
+    public static byte[] Format2(IReadOnlyList<(string Id, long CreatedAtMs, int Day, ComboKey Combo, long P, long C, long R, long K, long Cost)> records) =>
+        Write(records, 2);
+
+    private static byte[] Write(IReadOnlyList<(string Id, long CreatedAtMs, int Day, ComboKey Combo, long P, long C, long R, long K, long Cost)> records, byte format)
     {
         var strings = new List<string>();
         var combos = new List<ComboKey>();
@@ -29,8 +36,9 @@ public static class LegacyRecordBlock
             foreach (var v in new[] { r.CreatedAtMs, r.Day }) Signed(body, v);
             Varint(body, (ulong)combo);
             foreach (var v in new[] { r.P, r.C, r.R, r.K, r.Cost }) Signed(body, v);
+            if (format == 2) foreach (var v in new[] { 1L, 0L }) Signed(body, v);
         }
-        var block = new List<byte> { 1 };
+        var block = new List<byte> { format };
         Varint(block, (ulong)strings.Count);
         foreach (var s in strings)
         {
