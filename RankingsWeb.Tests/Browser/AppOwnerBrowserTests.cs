@@ -33,6 +33,8 @@ public class AppOwnerBrowserTests : IClassFixture<BrowserFixture>
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
         await page.ClickAsync("[data-testid=sign-in]");
+        // The sign-in post must land (its cookie set) before the next navigation, which would otherwise abort it.
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
         await page.GotoAsync(_f.BaseUrl + "/account/apps");
         await page.WaitForSelectorAsync("[data-testid=attribution] td", new() { Timeout = 20_000 });
         await page.WaitForSelectorAsync(".rw-chart .apexcharts-svg");
