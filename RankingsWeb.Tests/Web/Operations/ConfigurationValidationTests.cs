@@ -44,11 +44,18 @@ public class ConfigurationValidationTests
     [InlineData("Rankings:MaxFoldLagSeconds", "-1")]
     [InlineData("Rankings:SignInAttemptsPerMinute", "0")]
     [InlineData("Rankings:RateLimits:PermitsPerMinute", "-5")]
+    [InlineData("Rankings:RawRetentionDays", "1")]
     public void Start_ValueOutOfRange_FailsNamingTheKeyAndValue(string key, string value)
     {
         var message = StartFailure((key, value));
         Assert.Contains($"The field {key} must be between", message);
         Assert.Contains($"(got '{value}')", message);
+    }
+
+    [Fact]
+    public void Start_IdsKeptShorterThanRecords_FailsNamingBothKeys()
+    {
+        Assert.Contains("Rankings:DedupDays (10) must not be less than Rankings:RawRetentionDays (35)", StartFailure(("Rankings:DedupDays", "10")));
     }
 
     [Fact]
