@@ -21,10 +21,20 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var db = new TestDatabase(null!);
         Directory.CreateDirectory(db._dir);
+        db.Services = DataServices(
+            TestProvider.IsPostgres ? TestProvider.CreatePostgresDatabase() : $"Data Source={Path.Combine(db._dir, "rankings.db")}",
+            TestProvider.IsPostgres, configure);
+        if (migrate) await db.Services.MigrateRankingsDatabaseAsync();
+        return db;
+    }
+
+    /// <summary>The data services on <paramref name="connectionString"/>, configured as the app configures them (a second node on one database, say).</summary>
+    public static ServiceProvider DataServices(string connectionString, bool postgres, Action<IServiceCollection>? configure = null)
+    {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Rankings"] = TestProvider.IsPostgres ? TestProvider.CreatePostgresDatabase() : $"Data Source={Path.Combine(db._dir, "rankings.db")}",
-            ["Rankings:Database"] = TestProvider.IsPostgres ? "Postgres" : "Sqlite",
+            ["ConnectionStrings:Rankings"] = connectionString,
+            ["Rankings:Database"] = postgres ? "Postgres" : "Sqlite",
             ["Rankings:SeedDemoData"] = "false",
         }).Build();
         var services = new ServiceCollection();
@@ -32,9 +42,7 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddSingleton<IConfiguration>(config);
         services.AddRankingsData(config);
         configure?.Invoke(services);
-        db.Services = services.BuildServiceProvider();
-        if (migrate) await db.Services.MigrateRankingsDatabaseAsync();
-        return db;
+        return services.BuildServiceProvider();
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();

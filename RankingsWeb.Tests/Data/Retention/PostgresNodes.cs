@@ -31,19 +31,11 @@ public sealed class PostgresNode : IAsyncDisposable
 
     public static PostgresNode On(TestDatabase db, TimeProvider clock, Action<RankingsOptions>? options = null)
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        return new PostgresNode(TestDatabase.DataServices(db.Get<PostgresDatabase>().ConnectionString, postgres: true, services =>
         {
-            ["ConnectionStrings:Rankings"] = db.Get<PostgresDatabase>().ConnectionString,
-            ["Rankings:Database"] = "Postgres",
-            ["Rankings:SeedDemoData"] = "false",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IConfiguration>(config);
-        services.AddRankingsData(config);
-        services.AddSingleton(clock);
-        if (options is not null) services.Configure(options);
-        return new PostgresNode(services.BuildServiceProvider());
+            services.AddSingleton(clock);
+            if (options is not null) services.Configure(options);
+        }));
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
