@@ -41,6 +41,7 @@ public static class BenchCommand
         var queries = int.Parse(o.GetValueOrDefault("queries", "200"), CultureInfo.InvariantCulture);
         var days = int.Parse(o.GetValueOrDefault("days", "90"), CultureInfo.InvariantCulture);
         var warmup = int.Parse(o.GetValueOrDefault("warmup", "200000"), CultureInfo.InvariantCulture);
+        var nodes = int.Parse(o.GetValueOrDefault("nodes", "1"), CultureInfo.InvariantCulture);
         var dir = o.GetValueOrDefault("dir") ?? Path.Combine(Path.GetTempPath(), "rankings-bench-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
 
@@ -57,15 +58,21 @@ public static class BenchCommand
         foreach (var (k, v) in o.Where(kv => kv.Key.Contains(':'))) settings[k] = v;
         var today = Days.Today(TimeProvider.System);
 
+        var postgres = string.Equals(settings.GetValueOrDefault("Rankings:Database"), "Postgres", StringComparison.OrdinalIgnoreCase);
+        if (nodes > 1 && !postgres) throw new ArgumentException("--nodes needs --Rankings:Database=Postgres: SQLite is one node");
+
         // A server runs for days; the first seconds of a process are spent compiling its hot paths. The warm-up
         // runs the same work against a database of its own and is thrown away, so the figures below are for a
-        // warm process on a fresh, empty database. Only on SQLite: a PostgreSQL database given here is the one measured.
-        if (warmup > 0 && !o.ContainsKey("ConnectionStrings:Rankings"))
+        // warm process on a fresh, empty database. On PostgreSQL the throwaway database is made beside the measured
+        // one on the same server (measured without it, the JIT took 7 s of the 2 cores during a 23 s run).
+        var warmupDatabase = postgres ? BenchPostgres.ThrowawayOf(settings["ConnectionStrings:Rankings"]) : null;
+        if (warmup > 0)
         {
             var warmSettings = new Dictionary<string, string>(settings)
             {
-                ["ConnectionStrings:Rankings"] = $"Data Source={Path.Combine(dir, "warmup.db")}",
+                ["ConnectionStrings:Rankings"] = warmupDatabase ?? $"Data Source={Path.Combine(dir, "warmup.db")}",
             };
+            if (warmupDatabase is not null) await BenchPostgres.RecreateAsync(warmupDatabase);
             var sw0 = Stopwatch.StartNew();
             await using (var warm = await StartAsync(warmSettings))
             {
@@ -74,7 +81,7 @@ public static class BenchCommand
                 var warmBodies = new DemoDataGenerator(today, 1.0, days, warmup, seed: 1).NdjsonChunks(Math.Min(batch, 2_000)).ToList();
                 foreach (var round in warmBodies.Chunk((warmBodies.Count + 1) / 2))
                 {
-                    await IngestAsync(warm.Http, round, concurrency);
+                    await IngestAsync([warm.Http], round, concurrency);
                     // Folded here rather than awaited: a node without the worker role has no Hangfire server.
                     await warm.App.Services.GetRequiredService<RankingsWeb.Data.Aggregation.IRollupFolder>().FoldAsync(CancellationToken.None);
                     await TimeAsync(warm.Http, RankingUrls, 5);
@@ -82,12 +89,19 @@ public static class BenchCommand
                     await SettleAsync();
                 }
             }
+            if (warmupDatabase is not null) await BenchPostgres.DropAsync(warmupDatabase);
             Console.WriteLine($"warm-up: {warmup:N0} records through a throwaway database ({sw0.Elapsed.TotalSeconds:F1} s; --warmup 0 to skip)");
         }
 
-        await using var server = await StartAsync(settings);
+        // More than one node: as many apps in this process on the same PostgreSQL database, each with its own pools
+        // and Hangfire server (so each folds too, one at a time under the fold's lock), the batches sent round-robin.
+        var servers = new List<BenchServer>();
+        for (var i = 0; i < nodes; i++) servers.Add(await StartAsync(settings));
+        await using var server = servers[0];
+        await using var others = new AsyncDisposables(servers.Skip(1));
         var (app, http) = (server.App, server.Http);
-        Console.WriteLine($"bench: {records:N0} records over {days} days, batches of {batch:N0}, {concurrency} concurrent clients, {http.BaseAddress}");
+        Console.WriteLine($"bench: {records:N0} records over {days} days, batches of {batch:N0}, {concurrency} concurrent clients, " +
+            (nodes == 1 ? $"{http.BaseAddress}" : $"{nodes} nodes: {string.Join(", ", servers.Select(x => x.Http.BaseAddress))}"));
         Console.WriteLine($"       database in {dir}");
         var generator = new DemoDataGenerator(today, 1.0, days, records, seed: Environment.TickCount);
         // Generated before the clock starts when it fits comfortably in memory: the server is measured, not the generator.
@@ -106,7 +120,7 @@ public static class BenchCommand
         var sqlite = app.Services.GetService<SqliteDatabase>();
         var writerAtStart = sqlite is null ? default : (sqlite.WriterTime.Of(WriterUse.Append), sqlite.WriterTime.Of(WriterUse.Fold));
         var sw = Stopwatch.StartNew();
-        var (accepted, rejected) = await IngestAsync(http, bodies, concurrency);
+        var (accepted, rejected) = await IngestAsync(servers.Select(x => x.Http).ToList(), bodies, concurrency);
         var ingestSeconds = sw.Elapsed.TotalSeconds;
         Console.WriteLine($"ingest: {accepted:N0} accepted, {rejected:N0} rejected; HTTP ingest {accepted / ingestSeconds:N0} records/s ({ingestSeconds:F1} s)");
         await WaitFoldedAsync(http, accepted);
@@ -150,6 +164,14 @@ public static class BenchCommand
         }
     }
 
+    private sealed class AsyncDisposables(IEnumerable<IAsyncDisposable> items) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var item in items) await item.DisposeAsync();
+        }
+    }
+
     /// <summary>The app on a loopback port, with a client that carries the ingest key.</summary>
     private sealed class BenchServer(WebApplication app, HttpClient http) : IAsyncDisposable
     {
@@ -179,11 +201,13 @@ public static class BenchCommand
         return new BenchServer(app, http);
     }
 
-    private static async Task<(long Accepted, long Rejected)> IngestAsync(HttpClient http, IEnumerable<byte[]> bodies, int concurrency)
+    /// <summary>Posts the bodies, <paramref name="concurrency"/> at a time, to the nodes in turn.</summary>
+    private static async Task<(long Accepted, long Rejected)> IngestAsync(IReadOnlyList<HttpClient> nodes, IEnumerable<byte[]> bodies, int concurrency)
     {
-        long accepted = 0, rejected = 0;
+        long accepted = 0, rejected = 0, sent = 0;
         await Parallel.ForEachAsync(bodies, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (body, ct) =>
         {
+            var http = nodes[(int)((Interlocked.Increment(ref sent) - 1) % nodes.Count)];
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
             using var response = await http.PostAsync("/api/v1/usage", content, ct);
