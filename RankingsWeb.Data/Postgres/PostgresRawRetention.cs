@@ -16,7 +16,8 @@ namespace RankingsWeb.Data.Postgres;
 /// <item>DROP needs a moment's exclusive lock on the parent table, and while it waits every new insert queues behind it:
 /// a short lock_timeout bounds that stall, and a drop that times out is left to the next run.</item>
 /// </list>
-/// Rows are counted before the drop (a scan of a partition nothing writes to any more, outside any lock).
+/// Rows are counted before the drop (a scan of a partition nothing writes to any more, outside any lock). Old rejected
+/// lines go last (<see cref="IngestLogRetention"/>).
 /// </summary>
 public sealed class PostgresRawRetention(PostgresDatabase db, PostgresPartitions partitions, RetentionPolicy policy, ILogger<PostgresRawRetention> log) : IRawRetention
 {
@@ -52,7 +53,12 @@ public sealed class PostgresRawRetention(PostgresDatabase db, PostgresPartitions
                 var n = await ScalarAsync(conn, $"SELECT COUNT(*) FROM {p.Name}", ct);
                 if (await DropAsync(conn, p, ct)) { ids += n; dropped++; }
             }
-            return new RetentionResult(raw, ids, dropped, created, sw.Elapsed);
+            var lines = await IngestLogRetention.RunAsync(IngestLogRetention.CutMs(policy, today), async work =>
+            {
+                await using var cmd = work(conn);
+                return await cmd.ExecuteNonQueryAsync(ct);
+            }, ct);
+            return new RetentionResult(raw, ids, dropped, created, sw.Elapsed, lines);
         }
         finally
         {

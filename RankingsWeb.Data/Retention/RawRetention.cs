@@ -3,8 +3,17 @@ using RankingsWeb.Data.Queries;
 
 namespace RankingsWeb.Data.Retention;
 
-/// <summary>What one retention run did: raw records and remembered ids dropped, and storage units (partitions or blocks) removed or made.</summary>
-public sealed record RetentionResult(long RawRecordsDropped, long IdsDropped, int UnitsDropped, int UnitsCreated, TimeSpan Elapsed);
+/// <summary>
+/// What one retention run did: raw records and remembered ids dropped, storage units (partitions or blocks) removed or
+/// made, and rejected lines' text (and the per-reason counts of their batches) past <see cref="RetentionPolicy.IngestLogDays"/>.
+/// </summary>
+public sealed record RetentionResult(long RawRecordsDropped, long IdsDropped, int UnitsDropped, int UnitsCreated, TimeSpan Elapsed, long RejectedLinesDropped = 0)
+{
+    /// <summary>One line for the command's output and the job's log.</summary>
+    public string Describe() =>
+        $"dropped {RawRecordsDropped:N0} raw records and {IdsDropped:N0} ids ({UnitsDropped:N0} partitions or blocks), " +
+        $"made {UnitsCreated:N0} partitions, dropped {RejectedLinesDropped:N0} rejected lines, in {Elapsed.TotalSeconds:F1} s";
+}
 
 /// <summary>
 /// Keeps raw records for <see cref="RankingsOptions.RawRetentionDays"/> and their ids for <see cref="RankingsOptions.DedupDays"/>
@@ -16,7 +25,12 @@ public interface IRawRetention
 }
 
 /// <summary>What a re-fold did: the record days rebuilt and how many raw records they were rebuilt from.</summary>
-public sealed record RefoldResult(int FromDay, int ToDay, long Records, TimeSpan Elapsed);
+public sealed record RefoldResult(int FromDay, int ToDay, long Records, TimeSpan Elapsed)
+{
+    /// <summary>One line for the command's output and the job's log.</summary>
+    public string Describe() =>
+        $"re-folded {Days.Format(FromDay)} to {Days.Format(ToDay)} from {Records:N0} raw records in {Elapsed.TotalSeconds:F1} s";
+}
 
 /// <summary>
 /// Rebuilds the rollups of a range of record days from the raw records still kept, exactly and idempotently, while
@@ -47,6 +61,20 @@ public sealed class RetentionPolicy(IOptions<RankingsOptions> options, TimeProvi
 
     /// <summary>Raw records that arrived on this day or later are kept; earlier ones may be dropped.</summary>
     public int OldestRawArrivalDay(int today) => today - RawRetentionDays;
+
+    /// <summary>
+    /// Days the ingest log's bulky part is kept: the text of rejected lines and their batches' counts by reason. As long
+    /// as raw records, and never shorter than the 30 days the ingestion page charts. A client sending nothing but bad
+    /// lines would otherwise grow the database without bound. The batches themselves (one small row per request) stay:
+    /// the fold's bounds and the demo-data badge read them.
+    /// </summary>
+    public int IngestLogDays => Math.Max(RawRetentionDays, 30);
+
+    /// <summary>Rejected lines (and rejection counts) that arrived before this day may be dropped.</summary>
+    public int OldestIngestLogArrivalDay(int today) => today - IngestLogDays;
+
+    /// <summary>Rejected lines one delete statement takes at most, so no run holds a lock for long.</summary>
+    public const int IngestLogStep = 10_000;
 
     /// <summary>Ids that arrived on this day or later make a resend a duplicate; earlier ones may be forgotten.</summary>
     public int OldestIdArrivalDay(int today) => today - DedupDays;

@@ -14,7 +14,8 @@ namespace RankingsWeb.Data.Sqlite;
 /// single writer, so ingestion and the fold interleave. Blocks go oldest first, as a prefix of <c>seq</c> (which is
 /// arrival order): a block behind an unfolded or newer one waits for it. A step is all or nothing, so a run killed
 /// anywhere is finished by the next. Blocks whose ids must outlive them leave those ids' list in <c>retired_ids</c>
-/// (<see cref="RetiredIdList"/>), which the id steps read when the ids expire. Rollups are never touched.
+/// (<see cref="RetiredIdList"/>), which the id steps read when the ids expire. Old rejected lines go last
+/// (<see cref="IngestLogRetention"/>). Rollups are never touched.
 /// </para>
 /// </summary>
 public sealed class SqliteRawRetention(SqliteDatabase db, RetentionPolicy policy, ILogger<SqliteRawRetention> logger) : IRawRetention
@@ -65,7 +66,13 @@ public sealed class SqliteRawRetention(SqliteDatabase db, RetentionPolicy policy
                 AfterStep?.Invoke(step);
             }
             await WarnHeldBackAsync(rawCut, ct);
-            return new RetentionResult(records, ids, blocks, UnitsCreated: 0, sw.Elapsed);
+            var lines = await IngestLogRetention.RunAsync(IngestLogRetention.CutMs(policy, today), work =>
+                db.WriteAsync(WriterUse.Maintenance, async conn =>
+                {
+                    await using var cmd = work(conn);
+                    return await cmd.ExecuteNonQueryAsync(ct);
+                }, ct), ct);
+            return new RetentionResult(records, ids, blocks, UnitsCreated: 0, sw.Elapsed, lines);
         }
         finally
         {

@@ -32,7 +32,7 @@ public static class RefoldCommand
         try
         {
             var result = await host.Services.GetRequiredService<IRefolder>().RefoldAsync(from, to, CancellationToken.None);
-            Console.WriteLine(Describe(result));
+            Console.WriteLine(result.Describe());
             return 0;
         }
         catch (RefoldRangeException e)
@@ -41,7 +41,4 @@ public static class RefoldCommand
             return 1;
         }
     }
-
-    public static string Describe(RefoldResult r) =>
-        $"re-folded {Days.Format(r.FromDay)} to {Days.Format(r.ToDay)} from {r.Records:N0} raw records in {r.Elapsed.TotalSeconds:F1} s";
 }

@@ -19,11 +19,7 @@ public static class RetentionCommand
         using var host = await CliHost.StartAsync(options);
         if (host is null) return 1;
         var result = await host.Services.GetRequiredService<IRawRetention>().RunAsync(CancellationToken.None);
-        Console.WriteLine(Describe(result));
+        Console.WriteLine(result.Describe());
         return 0;
     }
-
-    public static string Describe(RetentionResult r) =>
-        $"dropped {r.RawRecordsDropped:N0} raw records and {r.IdsDropped:N0} ids ({r.UnitsDropped:N0} partitions or blocks), " +
-        $"made {r.UnitsCreated:N0} partitions, in {r.Elapsed.TotalSeconds:F1} s";
 }

@@ -1,5 +1,4 @@
 using Hangfire;
-using RankingsWeb.Cli;
 using RankingsWeb.Data.Retention;
 
 namespace RankingsWeb.Jobs;
@@ -18,7 +17,7 @@ public sealed class RetentionJob(IRawRetention retention, ILogger<RetentionJob> 
     public async Task RunAsync(CancellationToken ct)
     {
         var result = await retention.RunAsync(ct);
-        logger.LogInformation("Retention: {Result}", RetentionCommand.Describe(result));
+        logger.LogInformation("Retention: {Result}", result.Describe());
     }
 }
 
@@ -36,6 +35,6 @@ public sealed class RefoldJob(IRefolder refolder, ILogger<RefoldJob> logger)
         if (!Data.Queries.Days.TryParse(from, out var fromDay) || !Data.Queries.Days.TryParse(to, out var toDay))
             throw new RefoldRangeException($"Re-fold dates are YYYY-MM-DD (got '{from}' and '{to}').");
         var result = await refolder.RefoldAsync(fromDay, toDay, ct);
-        logger.LogInformation("Re-fold asked by {User}: {Result}", requestedBy, RefoldCommand.Describe(result));
+        logger.LogInformation("Re-fold asked by {User}: {Result}", requestedBy, result.Describe());
     }
 }
