@@ -83,6 +83,8 @@ if [ "$VISITS" -gt 0 ]; then
     echo "server CPU per visit: ${cpu_ms_per_visit} ms (target ≤ 25 ms: $(verdict "$cpu_ms_per_visit" 25)); raw ${cpu_ms_per_visit_raw} ms less idle ${idle_cpu_ms_per_s} ms/s"
     echo "visits with every chart drawn: $drawn of $visits"
     echo "time to the charts on the first screen (1440x900): median ${first_screen_ms_median} ms, p95 ${first_screen_ms_p95} ms (target ≤ 1000 ms: $(verdict "$first_screen_ms_p95" 1000))"
+    echo "  the same as the page saw it (the frame that paints them, from navigation start): median ${first_screen_painted_ms_median} ms, p95 ${first_screen_painted_ms_p95} ms"
+    echo "  the renderer's main thread per visit: CPU ${renderer_threadtime_ms_median} ms (busy ${renderer_task_ms_median} ms: script ${renderer_script_ms_median}, style ${renderer_recalcstyle_ms_median}, layout ${renderer_layout_ms_median})"
     echo "time to every chart on the page: median ${all_charts_ms_median} ms, p95 ${all_charts_ms_p95} ms (target ≤ 1000 ms: $(verdict "$all_charts_ms_p95" 1000))"
   else
     echo "load.sh: the visits failed:"; tail -20 "$TMP/visits.txt"

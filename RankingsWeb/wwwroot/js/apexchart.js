@@ -134,8 +134,9 @@ export function drawAll() {
     }
     pending.push(element);
   }
-  // What the visitor sees first is drawn first: the charts in the viewport now, then the others one per frame, so
-  // the first screen is painted before the rest of the page's charts are built (each one lays the page out again).
+  // What the visitor sees first is drawn first: the charts in the viewport now, then the others one at a time when
+  // the browser is idle, so the first screen is painted, and the page answers input, before the rest of the page's
+  // charts are built (each takes 100-250 ms of the main thread and lays the page out again).
   const height = window.innerHeight;
   const visible = pending.filter((e) => {
     const r = e.getBoundingClientRect();
@@ -157,8 +158,13 @@ export function drawAll() {
 }
 
 let drawRound = 0;
-// After the next frame is painted (a timeout queued from an animation frame runs after that frame).
-const later = (f) => requestAnimationFrame(() => setTimeout(f, 0));
+// In the browser's next idle period (after the load event and whatever input is waiting; at most a second late), or
+// where there is no requestIdleCallback (Safari), after the next frame is painted (a timeout queued from an animation
+// frame runs after that frame). Measured on / (scripts/visits): the first screen's charts are seen drawn sooner,
+// since the charts below it no longer queue ahead of everything else.
+const later = window.requestIdleCallback
+  ? (f) => requestIdleCallback(f, { timeout: 1000 })
+  : (f) => requestAnimationFrame(() => setTimeout(f, 0));
 
 function drawOne(element) {
   if (!element.isConnected) return;
