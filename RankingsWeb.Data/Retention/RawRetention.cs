@@ -15,8 +15,13 @@ public interface IRawRetention
     Task<RetentionResult> RunAsync(CancellationToken ct);
 }
 
-/// <summary>What a re-fold did: the record days rebuilt and how many raw records they were rebuilt from.</summary>
-public sealed record RefoldResult(int FromDay, int ToDay, long Records, TimeSpan Elapsed);
+/// <summary>
+/// What a re-fold did: the record days rebuilt and how many raw records they were rebuilt from; of those,
+/// <paramref name="RefusedInputs"/> kept the keys stored with them because the current derivation rules refuse the
+/// inputs kept with them (a rule made stricter since they were accepted). Counted by PostgreSQL's re-fold; SQLite's
+/// keeps such records' keys too but does not count them (0).
+/// </summary>
+public sealed record RefoldResult(int FromDay, int ToDay, long Records, TimeSpan Elapsed, long RefusedInputs = 0);
 
 /// <summary>
 /// Rebuilds the rollups of a range of record days from the raw records still kept, exactly and idempotently, while

@@ -43,5 +43,6 @@ public static class RefoldCommand
     }
 
     public static string Describe(RefoldResult r) =>
-        $"re-folded {Days.Format(r.FromDay)} to {Days.Format(r.ToDay)} from {r.Records:N0} raw records in {r.Elapsed.TotalSeconds:F1} s";
+        $"re-folded {Days.Format(r.FromDay)} to {Days.Format(r.ToDay)} from {r.Records:N0} raw records in {r.Elapsed.TotalSeconds:F1} s" +
+        (r.RefusedInputs > 0 ? $"; {r.RefusedInputs:N0} of them kept their stored keys (the current derivation rules refuse their inputs)" : "");
 }
