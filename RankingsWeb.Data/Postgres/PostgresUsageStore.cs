@@ -176,7 +176,7 @@ public sealed class PostgresUsageStore(PostgresDatabase db, PostgresIngestEpoch 
             await w.WriteAsync(r.Requests, NpgsqlDbType.Bigint, ct);
             await w.WriteAsync(r.ToolCalls, NpgsqlDbType.Bigint, ct);
             var kept = RawRecordInputs.Of(r);
-            if (kept.Absent is { } absent) await w.WriteAsync(absent, NpgsqlDbType.Smallint, ct);
+            if (kept.Flags is { } flags) await w.WriteAsync(flags, NpgsqlDbType.Smallint, ct);
             else await w.WriteNullAsync(ct);
             await WriteNullableAsync(w, kept.Model, ct);
             await WriteNullableAsync(w, kept.Provider, ct);

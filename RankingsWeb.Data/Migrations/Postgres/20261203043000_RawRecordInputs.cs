@@ -15,8 +15,9 @@ namespace RankingsWeb.Data.Migrations.Postgres
             // RecordDerivation's rule: each of model, provider, app_url and category is "rebuilt from the stored keys"
             // (the usual case: nothing stored), "absent", or the text as sent. inputs: NULL = not known (every row
             // stored before this migration: a re-fold keeps its keys), else a bit per field that was absent (1 model,
-            // 2 provider, 4 app_url, 8 category); in_*: the text as sent where it differs from the rebuild, else NULL.
-            // The title is the row's app_title already.
+            // 2 provider, 4 app_url, 8 category) and a bit per field whose text is what follows the rebuild (16, 32,
+            // 64, 128: "https://cline.bot/" keeps "/"); in_*: the text where the input is not rebuilt, else NULL.
+            // The title is the row's app_title already (RawRecordInputs).
             //
             // Nullable columns without a default: a catalog change only, on the partitioned parent and every
             // partition it has (the legacy one and those made ahead); partitions made later copy the parent (LIKE).

@@ -66,6 +66,8 @@ public class PostgresRederiveTests
         Assert.Equal(0, await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM raw_records WHERE in_app_url = 'https://www.rebuilt.example' OR in_model IS NOT NULL"));
         Assert.Equal(records.Count(r => r.AppUrl is { } u && u != "https://www.rebuilt.example"),
             await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM raw_records WHERE in_app_url IS NOT NULL"));
+        Assert.Equal(records.Count(r => r.AppUrl == "https://" + r.KeyIn("apps") + "/"), // "https://cline.bot/" keeps "/"
+            await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM raw_records WHERE in_app_url = '/' AND inputs & 64 <> 0"));
         Assert.Equal(records.Count(r => r.Category is null),
             await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM raw_records WHERE inputs & 8 <> 0"));
 
