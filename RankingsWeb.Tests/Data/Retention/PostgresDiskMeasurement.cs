@@ -92,7 +92,7 @@ public class PostgresDiskMeasurement(ITestOutputHelper output)
             var kept = await PostgresReads.RowsAsync(db, $"SELECT COUNT(*), COALESCE(AVG(length({column})), 0) FROM raw_records WHERE {column} IS NOT NULL");
             output.WriteLine($"{column}: {kept[0][0]} rows keep text, {Convert.ToDouble(kept[0][1]):F1} characters on average");
         }
-        output.WriteLine($"inputs absent bits set: {await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM raw_records WHERE inputs <> 0")} rows");
+        output.WriteLine($"inputs <> 0 (an absent or a suffix bit): {await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM raw_records WHERE inputs <> 0")} rows");
         Assert.Equal(ingested, await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM raw_records"));
     }
 }
