@@ -113,7 +113,8 @@ public static class RecordDerivation
     /// <c>model_key</c>, or <c>model_key:variant</c> where the variant is not <c>none</c>; provider the provider key (absent where
     /// none); app_url <c>https://</c> + app key where the key came from a URL (absent otherwise); category the
     /// category key. So <c>openai/gpt-4o</c>, <c>deepinfra</c>, <c>programming</c> cost nothing beyond their keys.
-    /// The rebuild is part of the stored format: change it only with a new block format.
+    /// The rebuild is part of the stored formats (SQLite's record blocks, PostgreSQL's raw rows: Postgres.RawRecordInputs):
+    /// change it only with a new block format and a PostgreSQL migration.
     /// </summary>
     public static string? Rebuild(InputField field, in DerivedKeys k) => field switch
     {
