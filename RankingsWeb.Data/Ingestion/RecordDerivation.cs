@@ -113,7 +113,8 @@ public static class RecordDerivation
     /// <c>model_key</c>, or <c>model_key:variant</c> where the variant is not <c>none</c>; provider the provider key (absent where
     /// none); app_url <c>https://</c> + app key where the key came from a URL (absent otherwise); category the
     /// category key. So <c>openai/gpt-4o</c>, <c>deepinfra</c>, <c>programming</c> cost nothing beyond their keys.
-    /// The rebuild is part of the stored format: change it only with a new block format.
+    /// The rebuild is part of the stored formats (SQLite's record blocks, PostgreSQL's raw rows: Postgres.RawRecordInputs):
+    /// change it only with a new block format and a PostgreSQL migration.
     /// </summary>
     public static string? Rebuild(InputField field, in DerivedKeys k) => field switch
     {
@@ -127,9 +128,35 @@ public static class RecordDerivation
     /// <summary>What <see cref="Rebuild"/>'s rule stores of one input.</summary>
     public static KeptInput Keep(InputField field, string? sent, in DerivedKeys k)
     {
-        var rebuilt = Rebuild(field, k);
-        if (string.Equals(sent, rebuilt, StringComparison.Ordinal)) return KeptInput.Rebuilt;
+        if (IsRebuilt(field, sent, k)) return KeptInput.Rebuilt;
         return sent is null ? KeptInput.Absent : KeptInput.Of(sent);
+    }
+
+    /// <summary>
+    /// <c>sent == Rebuild(field, k)</c> (ordinal), without building the rebuild: PostgreSQL's append path asks it of
+    /// every record, where SQLite's asks it once per key combination of a block.
+    /// </summary>
+    public static bool IsRebuilt(InputField field, string? sent, in DerivedKeys k)
+    {
+        switch (field)
+        {
+            case InputField.Model:
+                if (sent is null) return false;
+                if (k.Variant == KeyDerivation.NoVariant) return string.Equals(sent, k.ModelKey, StringComparison.Ordinal);
+                return sent.Length == k.ModelKey.Length + 1 + k.Variant.Length && sent.StartsWith(k.ModelKey, StringComparison.Ordinal)
+                    && sent[k.ModelKey.Length] == ':' && sent.EndsWith(k.Variant, StringComparison.Ordinal);
+            case InputField.Provider:
+                return string.Equals(sent, k.Provider, StringComparison.Ordinal);
+            case InputField.AppUrl:
+                if (k.AppSource != AppSource.Url) return sent is null;
+                var app = k.AppKey ?? "";
+                return sent is not null && sent.Length == "https://".Length + app.Length
+                    && sent.StartsWith("https://", StringComparison.Ordinal) && sent.EndsWith(app, StringComparison.Ordinal);
+            case InputField.Category:
+                return string.Equals(sent, k.Category, StringComparison.Ordinal);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(field));
+        }
     }
 
     /// <summary>The input <paramref name="kept"/> stands for, given the keys stored with it.</summary>

@@ -1,5 +1,9 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Npgsql;
+using NpgsqlTypes;
+using RankingsWeb.Data.Entities;
+using RankingsWeb.Data.Ingestion;
 using RankingsWeb.Data.Retention;
 
 namespace RankingsWeb.Data.Postgres;
@@ -12,15 +16,25 @@ namespace RankingsWeb.Data.Postgres;
 /// step's transaction-scoped one, and retention takes it too), so neither the mark nor the raw rows move under it,
 /// and the fold runs between days instead of waiting for a whole range. A day's rows depend on that day's records
 /// only, so a run stopped half-way leaves every day exact, rebuilt or not, and running it again finishes it.
-/// The raw rows are summed where they lie (a view, not a copy). Apps' first and last seen and latest title are facts
-/// about apps, not sums of days, and are left as they are.
+/// Apps' first and last seen and latest title are facts about apps, not sums of days, and are left as they are.
+/// <para>
+/// Raw rows keep their derivation inputs (<see cref="RawRecordInputs"/>), and the keys are derived again from them
+/// with the rules of this build (<see cref="RecordDerivation"/>): after a derivation rule is fixed, re-folding the
+/// retained days applies the fix; with unchanged rules a re-fold equals the fold. The day's rows are summed in the
+/// database per stored keys, title and kept inputs (a handful of groups for many records), each group is derived
+/// once here, the sums under the keys derived are written to the temporary table <c>fold_batch</c> by binary COPY, and
+/// the fold's own SQL (<see cref="PostgresRollupFolder.RollupsSql"/>) writes them. Rows stored before inputs were kept
+/// (migration RawRecordInputs) keep their stored keys, and so do rows whose inputs the current rules refuse (a rule
+/// made stricter): a record once accepted is never dropped from the rollups by a re-fold; the latter are counted
+/// (<see cref="RefoldResult.RefusedInputs"/>).
+/// </para>
 /// </summary>
 public sealed class PostgresRefolder(PostgresDatabase db, RetentionPolicy policy) : IRefolder
 {
     public async Task<RefoldResult> RefoldAsync(int fromDay, int toDay, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
-        long records = 0;
+        long records = 0, refused = 0;
         await using var conn = await db.DataSource.OpenConnectionAsync(ct);
         for (var day = fromDay; day <= toDay || day == fromDay; day++)
         {
@@ -30,38 +44,113 @@ public sealed class PostgresRefolder(PostgresDatabase db, RetentionPolicy policy
                 // Under the lock: retention cannot drop a partition between this check and the read. The first
                 // check covers the whole range, so a range that cannot be rebuilt changes nothing.
                 policy.CheckRefoldRange(day, toDay, policy.Today);
-                records += await RefoldDayAsync(conn, day, ct);
+                var (n, r) = await RefoldDayAsync(conn, day, ct);
+                records += n;
+                refused += r;
             }
             finally
             {
                 await PostgresPartitions.Exec(conn, null, $"SELECT pg_advisory_unlock({PostgresLocks.Fold})", CancellationToken.None);
             }
         }
-        return new RefoldResult(fromDay, toDay, records, sw.Elapsed);
+        return new RefoldResult(fromDay, toDay, records, sw.Elapsed, refused);
     }
 
-    private static async Task<long> RefoldDayAsync(NpgsqlConnection conn, int day, CancellationToken ct)
+    /// <summary>One group of a day's rows: the keys and title they are folded under.</summary>
+    private readonly record struct FoldKey(DerivedKeys Keys, string? Title);
+
+    private const string FoldBatchColumns = "day, model_key, variant, author, app_key, app_title, app_source, category, provider, " +
+                                            "tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, requests, tool_calls";
+
+    private static async Task<(long Records, long Refused)> RefoldDayAsync(NpgsqlConnection conn, int day, CancellationToken ct)
     {
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var mark = await ScalarAsync(conn, tx, "SELECT fold_xid FROM aggregation_state WHERE id = 1", ct);
-        // A record of day D arrives on D − MaxDaysAhead or later: older arrival partitions are pruned. The values are
-        // integers this code computed, inlined because a view takes no parameters.
+        long mark;
+        await using (var cmd = new NpgsqlCommand("SELECT fold_xid FROM aggregation_state WHERE id = 1", conn, tx))
+        {
+            mark = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+
+        // Sums are numeric in PostgreSQL and cast back, as the fold's are: a sum past a bigint stops the re-fold.
+        var groups = new Dictionary<FoldKey, long[]>();
+        long records = 0, refused = 0;
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT model_key, variant, author, app_key, app_title, app_source, category, provider,
+                inputs, in_model, in_provider, in_app_url, in_category,
+                SUM(tokens_prompt)::bigint, SUM(tokens_completion)::bigint, SUM(tokens_reasoning)::bigint, SUM(tokens_cached)::bigint,
+                SUM(cost_nanos)::bigint, SUM(requests)::bigint, SUM(tool_calls)::bigint, COUNT(*)
+            FROM raw_records
+            WHERE arrival_day >= @arrivedFrom AND day = @day AND xid < @mark
+            GROUP BY model_key, variant, author, app_key, app_title, app_source, category, provider,
+                inputs, in_model, in_provider, in_app_url, in_category
+            """, conn, tx))
+        {
+            // A record of day D arrives on D − MaxDaysAhead or later: older arrival partitions are pruned.
+            cmd.Parameters.AddWithValue("arrivedFrom", day - RetentionPolicy.MaxDaysAhead);
+            cmd.Parameters.AddWithValue("day", day);
+            cmd.Parameters.AddWithValue("mark", mark);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                var stored = new DerivedKeys(r.GetString(0), r.GetString(1), r.GetString(2), Text(r, 7), Text(r, 3), (AppSource)r.GetInt16(5), r.GetString(6));
+                var title = Text(r, 4);
+                var kept = new RawRecordInputs(r.IsDBNull(8) ? null : r.GetInt16(8), Text(r, 9), Text(r, 10), Text(r, 11), Text(r, 12));
+                var n = r.GetInt64(20);
+                var keys = stored;
+                if (kept.Restore(stored, title) is { } inputs)
+                {
+                    if (RecordDerivation.Derive(inputs, errors: null) is { } derived) keys = derived;
+                    else refused += n;
+                }
+                ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, new FoldKey(keys, title), out var exists);
+                if (!exists) sums = new long[7];
+                for (var i = 0; i < 7; i++) sums![i] = checked(sums[i] + r.GetInt64(13 + i));
+                records += n;
+            }
+        }
+
         await PostgresPartitions.Exec(conn, tx, $"""
-            CREATE TEMP VIEW fold_batch AS SELECT * FROM raw_records
-            WHERE arrival_day >= {day - RetentionPolicy.MaxDaysAhead} AND day = {day} AND xid < {mark};
+            CREATE TEMP TABLE fold_batch (
+                day integer NOT NULL, model_key text NOT NULL, variant text NOT NULL, author text NOT NULL, app_key text, app_title text,
+                app_source smallint NOT NULL, category text NOT NULL, provider text, tokens_prompt bigint NOT NULL,
+                tokens_completion bigint NOT NULL, tokens_reasoning bigint NOT NULL, tokens_cached bigint NOT NULL,
+                cost_nanos bigint NOT NULL, requests bigint NOT NULL, tool_calls bigint NOT NULL) ON COMMIT DROP;
+            """, ct);
+        await using (var w = await conn.BeginBinaryImportAsync($"COPY fold_batch ({FoldBatchColumns}) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var (key, sums) in groups)
+            {
+                var k = key.Keys;
+                await w.StartRowAsync(ct);
+                await w.WriteAsync(day, NpgsqlDbType.Integer, ct);
+                await w.WriteAsync(k.ModelKey, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(k.Variant, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(k.Author, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(w, k.AppKey, ct);
+                await WriteNullableAsync(w, key.Title, ct);
+                await w.WriteAsync((short)k.AppSource, NpgsqlDbType.Smallint, ct);
+                await w.WriteAsync(k.Category, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(w, k.Provider, ct);
+                foreach (var sum in sums) await w.WriteAsync(sum, NpgsqlDbType.Bigint, ct);
+            }
+            await w.CompleteAsync(ct);
+        }
+
+        await PostgresPartitions.Exec(conn, tx, $"""
             DELETE FROM rollups WHERE day = {day};
             DELETE FROM dimension_rollups WHERE day = {day};
             DELETE FROM app_attribution WHERE day = {day};
             """, ct);
-        var records = await ScalarAsync(conn, tx, "SELECT COUNT(*) FROM fold_batch", ct);
-        await PostgresRollupFolder.Exec(conn, tx, PostgresRollupFolder.RollupsSql + "DROP VIEW fold_batch;", ct);
+        await PostgresRollupFolder.Exec(conn, tx, PostgresRollupFolder.RollupsSql, ct);
         await tx.CommitAsync(ct);
-        return records;
+        return (records, refused);
     }
 
-    private static async Task<long> ScalarAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
+    private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter w, string? value, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        if (value is null) await w.WriteNullAsync(ct);
+        else await w.WriteAsync(value, NpgsqlDbType.Text, ct);
     }
 }

@@ -13,6 +13,7 @@ namespace RankingsWeb.Data.Postgres;
 /// same ids take their row locks in the same order and one waits for the other instead of deadlocking, 40P01), and
 /// the records of exactly those ids into <c>raw_records</c>. Every row carries the transaction's id (the fold's
 /// watermark, <see cref="PostgresRollupFolder"/>) and the ingest epoch's arrival day (<see cref="PostgresIngestEpoch"/>).
+/// Each row keeps what <see cref="RawRecordInputs"/> says of its derivation inputs, for a re-fold to derive its keys again.
 /// A deadlock or serialization failure that happens anyway is retried.
 /// </summary>
 public sealed class PostgresUsageStore(PostgresDatabase db, PostgresIngestEpoch epoch, TimeProvider clock, IOptions<RankingsOptions> options) : IUsageStore
@@ -22,8 +23,15 @@ public sealed class PostgresUsageStore(PostgresDatabase db, PostgresIngestEpoch 
     /// <summary>Tests: runs after the records are stored, before the commit (to hold a batch in flight).</summary>
     internal Func<Task>? BeforeCommit { get; set; }
 
+    /// <summary>
+    /// Test hook: the keys each record is stored with, in place of the parser's (its inputs unchanged): a test stores
+    /// records as a build with other derivation rules would have, then re-folds them under the current ones.
+    /// </summary>
+    internal Func<ValidRecord, ValidRecord>? StoreKeysForTest { get; set; }
+
     private const string Columns = "id, created_at, day, model_key, variant, author, app_key, app_title, app_source, category, provider, " +
-                                   "tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, requests, tool_calls";
+                                   "tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, requests, tool_calls, " +
+                                   "inputs, in_model, in_provider, in_app_url, in_category";
 
     private static readonly string StagedColumns = string.Join(", ", Columns.Split(", ").Select(c => "s." + c));
 
@@ -35,7 +43,8 @@ public sealed class PostgresUsageStore(PostgresDatabase db, PostgresIngestEpoch 
             variant text NOT NULL, author text NOT NULL, app_key text, app_title text, app_source smallint NOT NULL,
             category text NOT NULL, provider text, tokens_prompt bigint NOT NULL, tokens_completion bigint NOT NULL,
             tokens_reasoning bigint NOT NULL, tokens_cached bigint NOT NULL, cost_nanos bigint NOT NULL, requests bigint NOT NULL,
-            tool_calls bigint NOT NULL) ON COMMIT DELETE ROWS;
+            tool_calls bigint NOT NULL, inputs smallint, in_model text, in_provider text, in_app_url text, in_category text)
+            ON COMMIT DELETE ROWS;
         {PostgresIngestEpoch.ShareSql};
         """;
 
@@ -43,7 +52,7 @@ public sealed class PostgresUsageStore(PostgresDatabase db, PostgresIngestEpoch 
     {
         // Stable sort, then the first of each id: the first occurrence in the batch wins, as it always has.
         var unique = new List<ValidRecord>(records.Count);
-        foreach (var r in records.OrderBy(r => r.Id, StringComparer.Ordinal))
+        foreach (var r in (StoreKeysForTest is { } rekey ? records.Select(rekey) : records).OrderBy(r => r.Id, StringComparer.Ordinal))
             if (unique.Count == 0 || !string.Equals(unique[^1].Id, r.Id, StringComparison.Ordinal)) unique.Add(r);
         for (var attempt = 1; ; attempt++)
         {
@@ -166,6 +175,13 @@ public sealed class PostgresUsageStore(PostgresDatabase db, PostgresIngestEpoch 
             await w.WriteAsync(r.CostNanos, NpgsqlDbType.Bigint, ct);
             await w.WriteAsync(r.Requests, NpgsqlDbType.Bigint, ct);
             await w.WriteAsync(r.ToolCalls, NpgsqlDbType.Bigint, ct);
+            var kept = RawRecordInputs.Of(r);
+            if (kept.Flags is { } flags) await w.WriteAsync(flags, NpgsqlDbType.Smallint, ct);
+            else await w.WriteNullAsync(ct);
+            await WriteNullableAsync(w, kept.Model, ct);
+            await WriteNullableAsync(w, kept.Provider, ct);
+            await WriteNullableAsync(w, kept.AppUrl, ct);
+            await WriteNullableAsync(w, kept.Category, ct);
         }
         await w.CompleteAsync(ct);
     }

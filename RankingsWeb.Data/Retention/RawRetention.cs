@@ -24,12 +24,18 @@ public interface IRawRetention
     Task<RetentionResult> RunAsync(CancellationToken ct);
 }
 
-/// <summary>What a re-fold did: the record days rebuilt and how many raw records they were rebuilt from.</summary>
-public sealed record RefoldResult(int FromDay, int ToDay, long Records, TimeSpan Elapsed)
+/// <summary>
+/// What a re-fold did: the record days rebuilt and how many raw records they were rebuilt from; of those,
+/// <paramref name="RefusedInputs"/> kept the keys stored with them because the current derivation rules refuse the
+/// inputs kept with them (a rule made stricter since they were accepted). Counted by PostgreSQL's re-fold; SQLite's
+/// keeps such records' keys too but does not count them (0).
+/// </summary>
+public sealed record RefoldResult(int FromDay, int ToDay, long Records, TimeSpan Elapsed, long RefusedInputs = 0)
 {
     /// <summary>One line for the command's output and the job's log.</summary>
     public string Describe() =>
-        $"re-folded {Days.Format(FromDay)} to {Days.Format(ToDay)} from {Records:N0} raw records in {Elapsed.TotalSeconds:F1} s";
+        $"re-folded {Days.Format(FromDay)} to {Days.Format(ToDay)} from {Records:N0} raw records in {Elapsed.TotalSeconds:F1} s" +
+        (RefusedInputs > 0 ? $"; {RefusedInputs:N0} of them kept their stored keys (the current derivation rules refuse their inputs)" : "");
 }
 
 /// <summary>

@@ -57,4 +57,42 @@ public class PostgresDiskMeasurement(ITestOutputHelper output)
         }
         Assert.Equal(ingested, (await db.Get<StatusQueries>().GetAsync()).Records);
     }
+
+    /// <summary>
+    /// Bytes per raw row with and without the kept derivation inputs (migration RawRecordInputs): one day of demo traffic
+    /// (RANKINGS_DISK_RECORDS_PER_DAY, 200000 here unless set) is ingested, then the raw rows are copied into two plain
+    /// tables built alike — every column, and every column but the five input ones — each with the xid index, so the
+    /// difference is the columns' alone. Prints how many rows keep each input as text.
+    /// </summary>
+    [PostgresDiskFact]
+    public async Task OneDay_OfTraffic_PrintsRawBytesPerRow_WithAndWithoutTheKeptInputs()
+    {
+        var perDay = int.Parse(Environment.GetEnvironmentVariable("RANKINGS_DISK_RECORDS_PER_DAY") ?? "200000", System.Globalization.CultureInfo.InvariantCulture);
+        var clock = new SettableClock(new DateTimeOffset(new DateOnly(2026, 1, 1).ToDateTime(new TimeOnly(23, 0)), TimeSpan.Zero));
+        await using var db = await TestDatabase.CreateAsync(s => s.AddSingleton<TimeProvider>(clock));
+        var ingestion = db.Get<IngestionService>();
+        long ingested = 0;
+        foreach (var chunk in new DemoDataGenerator(Days.Today(clock), 0.99, 1, perDay, seed: 1000).NdjsonChunks(20_000))
+        {
+            using var body = new MemoryStream(chunk);
+            ingested += (await ingestion.IngestAsync(body, IngestReader.Format.Ndjson, "disk", CancellationToken.None)).Accepted;
+        }
+        var raw = await PostgresReads.ScalarAsync(db, "SELECT COALESCE(SUM(pg_total_relation_size(inhrelid)), 0) FROM pg_inherits WHERE inhparent = 'raw_records'::regclass");
+        const string Without = "xid, arrival_day, id, created_at, day, model_key, variant, author, app_key, app_title, app_source, category, provider, " +
+                               "tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, requests, tool_calls, batch_id";
+        await SchemaSteps.ExecuteAsync(db, $"""
+            CREATE TABLE m_with AS SELECT * FROM raw_records; CREATE INDEX ON m_with (xid);
+            CREATE TABLE m_without AS SELECT {Without} FROM raw_records; CREATE INDEX ON m_without (xid);
+            """);
+        var with = await PostgresReads.ScalarAsync(db, "SELECT pg_total_relation_size('m_with')");
+        var without = await PostgresReads.ScalarAsync(db, "SELECT pg_total_relation_size('m_without')");
+        output.WriteLine($"records {ingested}: raw partitions as ingested {raw / ingested} B/row; packed copies: with inputs {with / (double)ingested:F1} B/row, without {without / (double)ingested:F1} B/row");
+        foreach (var column in (string[])["in_model", "in_provider", "in_app_url", "in_category"])
+        {
+            var kept = await PostgresReads.RowsAsync(db, $"SELECT COUNT(*), COALESCE(AVG(length({column})), 0) FROM raw_records WHERE {column} IS NOT NULL");
+            output.WriteLine($"{column}: {kept[0][0]} rows keep text, {Convert.ToDouble(kept[0][1]):F1} characters on average");
+        }
+        output.WriteLine($"inputs <> 0 (an absent or a suffix bit): {await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM raw_records WHERE inputs <> 0")} rows");
+        Assert.Equal(ingested, await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM raw_records"));
+    }
 }
