@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# PostgreSQL benchmark (issue 15): starts a private PostgreSQL 15 cluster with its defaults (fsync on) on a spare
+# loopback port, runs `bench` against it (the app's warm-up uses a throwaway database beside the measured one), and
+# prints, beside bench's own figures, PostgreSQL's CPU during the measured part (the postmaster and its backends,
+# reaped ones included) and the statements that took the most time (pg_stat_statements). Stops the cluster at the end.
+# A benchmark, not a test: it prints figures and exits 0 unless something could not start.
+#
+#   scripts/pg-bench.sh [bench options…]       e.g. --records 1000000, --nodes 3 --concurrency 6
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PGBIN=/usr/lib/postgresql/15/bin
+if [ ! -x "$PGBIN/initdb" ]; then
+  echo "pg-bench.sh: installing postgresql-15"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null ||
+    { echo "pg-bench.sh: apt-get install failed"; exit 1; }
+fi
+
+DIR=$(mktemp -d /tmp/rankings-pgbench.XXXXXX)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$DIR"
+BENCH=""
+cleanup() {
+  [ -n "$BENCH" ] && kill "$BENCH" 2>/dev/null
+  as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -m immediate stop >/dev/null 2>&1
+  rm -rf "$DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+as_pg "$PGBIN/initdb" -D "$DIR/data" -A trust -U postgres >/dev/null || { echo "pg-bench.sh: initdb failed"; exit 1; }
+PORT=""
+for p in $(shuf -i 40000-50000 -n 20); do
+  if as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -t 20 \
+       -o "-p $p -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_preload_libraries=pg_stat_statements" start >/dev/null 2>&1; then
+    PORT=$p; break
+  fi
+done
+[ -n "$PORT" ] || { echo "pg-bench.sh: could not start PostgreSQL"; cat "$DIR/log"; exit 1; }
+PSQL=(psql -qAt -h 127.0.0.1 -p "$PORT" -U postgres)
+"${PSQL[@]}" -c "CREATE EXTENSION pg_stat_statements" -c "CREATE DATABASE rw_bench" >/dev/null || exit 1
+
+# utime + stime of the postmaster, its children's that it has reaped (cutime + cstime), and its live children's.
+CLK_TCK=$(getconf CLK_TCK)
+pg_cpu_ticks() {
+  local pm total=0 t
+  pm=$(head -1 "$DIR/data/postmaster.pid")
+  t=$(awk '{sub(/.*\) /, ""); print $12 + $13 + $14 + $15}' "/proc/$pm/stat"); total=$((total + t))
+  for c in $(pgrep -P "$pm"); do
+    t=$(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$c/stat" 2>/dev/null) && total=$((total + ${t:-0}))
+  done
+  echo "$total"
+}
+
+echo "pg-bench.sh: PostgreSQL 15 on 127.0.0.1:$PORT (defaults, fsync on); $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+dotnet build RankingsWeb -c Release -nologo -v q -clp:ErrorsOnly >/dev/null || { echo "pg-bench.sh: build failed"; exit 1; }
+OUT="$DIR/bench.txt"
+dotnet run --project RankingsWeb -c Release --no-build -- bench --Rankings:Database=Postgres \
+  "--ConnectionStrings:Rankings=Host=127.0.0.1;Port=$PORT;Username=postgres;Database=rw_bench" "$@" >"$OUT" 2>&1 &
+BENCH=$!
+# The measured part runs from bench's "bench:" line (after the warm-up) to its "end to end" line.
+until grep -q '^bench:' "$OUT" || ! kill -0 "$BENCH" 2>/dev/null; do sleep 0.2; done
+"${PSQL[@]}" -c "SELECT pg_stat_statements_reset()" >/dev/null
+c0=$(pg_cpu_ticks)
+until grep -q '^end to end' "$OUT" || ! kill -0 "$BENCH" 2>/dev/null; do sleep 0.2; done
+c1=$(pg_cpu_ticks)
+wait "$BENCH"; rc=$?; BENCH=""
+grep -v -E '^(warn|      )' "$OUT"
+[ "$rc" = 0 ] || { echo "pg-bench.sh: bench exited with $rc"; exit 1; }
+records=$(sed -n 's/^ingest: \([0-9,]*\) accepted.*/\1/p' "$OUT" | tr -d ,)
+awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" -v n="${records:-0}" \
+  'BEGIN{printf "PostgreSQL CPU during ingest and fold: %.1f s, %.1f µs per record\n", t / hz, (n > 0 ? t / hz * 1e6 / n : 0)}'
+echo "statements by time during ingest and fold (ms, calls, rows):"
+"${PSQL[@]}" -F $'\t' -c "
+  SELECT round(sum(total_exec_time)::numeric), sum(calls), sum(rows), left(regexp_replace(query, '\s+', ' ', 'g'), 90)
+  FROM pg_stat_statements WHERE query NOT LIKE 'SELECT%SUM(CASE%' GROUP BY 4 ORDER BY 1 DESC LIMIT 10"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
+exit 0
