@@ -120,17 +120,8 @@ public sealed class PostgresRefolder(PostgresDatabase db, RetentionPolicy policy
         {
             foreach (var (key, sums) in groups)
             {
-                var k = key.Keys;
                 await w.StartRowAsync(ct);
-                await w.WriteAsync(day, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(k.ModelKey, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(k.Variant, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(k.Author, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(w, k.AppKey, ct);
-                await WriteNullableAsync(w, key.Title, ct);
-                await w.WriteAsync((short)k.AppSource, NpgsqlDbType.Smallint, ct);
-                await w.WriteAsync(k.Category, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(w, k.Provider, ct);
+                await PostgresCopy.WriteKeysAsync(w, day, key.Keys, key.Title, ct);
                 foreach (var sum in sums) await w.WriteAsync(sum, NpgsqlDbType.Bigint, ct);
             }
             await w.CompleteAsync(ct);
@@ -148,9 +139,4 @@ public sealed class PostgresRefolder(PostgresDatabase db, RetentionPolicy policy
 
     private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter w, string? value, CancellationToken ct)
-    {
-        if (value is null) await w.WriteNullAsync(ct);
-        else await w.WriteAsync(value, NpgsqlDbType.Text, ct);
-    }
 }

@@ -159,15 +159,7 @@ public sealed class PostgresUsageStore(PostgresDatabase db, PostgresIngestEpoch 
             await w.StartRowAsync(ct);
             await w.WriteAsync(r.Id, NpgsqlDbType.Varchar, ct);
             await w.WriteAsync(r.CreatedAtMs, NpgsqlDbType.Bigint, ct);
-            await w.WriteAsync(r.Day, NpgsqlDbType.Integer, ct);
-            await w.WriteAsync(r.ModelKey, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.Variant, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.Author, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(w, r.AppKey, ct);
-            await WriteNullableAsync(w, r.AppTitle, ct);
-            await w.WriteAsync((short)r.AppSource, NpgsqlDbType.Smallint, ct);
-            await w.WriteAsync(r.Category, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(w, r.Provider, ct);
+            await PostgresCopy.WriteKeysAsync(w, r.Day, r.Keys, r.AppTitle, ct);
             await w.WriteAsync(r.TokensPrompt, NpgsqlDbType.Bigint, ct);
             await w.WriteAsync(r.TokensCompletion, NpgsqlDbType.Bigint, ct);
             await w.WriteAsync(r.TokensReasoning, NpgsqlDbType.Bigint, ct);
@@ -178,19 +170,14 @@ public sealed class PostgresUsageStore(PostgresDatabase db, PostgresIngestEpoch 
             var kept = RawRecordInputs.Of(r);
             if (kept.Flags is { } flags) await w.WriteAsync(flags, NpgsqlDbType.Smallint, ct);
             else await w.WriteNullAsync(ct);
-            await WriteNullableAsync(w, kept.Model, ct);
-            await WriteNullableAsync(w, kept.Provider, ct);
-            await WriteNullableAsync(w, kept.AppUrl, ct);
-            await WriteNullableAsync(w, kept.Category, ct);
+            await PostgresCopy.WriteNullableAsync(w, kept.Model, ct);
+            await PostgresCopy.WriteNullableAsync(w, kept.Provider, ct);
+            await PostgresCopy.WriteNullableAsync(w, kept.AppUrl, ct);
+            await PostgresCopy.WriteNullableAsync(w, kept.Category, ct);
         }
         await w.CompleteAsync(ct);
     }
 
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter w, string? value, CancellationToken ct)
-    {
-        if (value is null) await w.WriteNullAsync(ct);
-        else await w.WriteAsync(value, NpgsqlDbType.Text, ct);
-    }
 
     private static void Add<T>(NpgsqlCommand cmd, string name, NpgsqlDbType type, IEnumerable<T> values) =>
         cmd.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | type) { Value = values.ToArray() });
