@@ -27,8 +27,7 @@ public interface IRawRetention
 /// <summary>
 /// What a re-fold did: the record days rebuilt and how many raw records they were rebuilt from; of those,
 /// <paramref name="RefusedInputs"/> kept the keys stored with them because the current derivation rules refuse the
-/// inputs kept with them (a rule made stricter since they were accepted). Counted by PostgreSQL's re-fold; SQLite's
-/// keeps such records' keys too but does not count them (0).
+/// inputs kept with them (a rule made stricter since they were accepted).
 /// </summary>
 public sealed record RefoldResult(int FromDay, int ToDay, long Records, TimeSpan Elapsed, long RefusedInputs = 0)
 {

@@ -100,6 +100,9 @@ internal sealed class BlockSums(int fromDay = int.MinValue, int toDay = int.MaxV
     /// <summary>Records summed: those of the blocks read whose day is in the range.</summary>
     public long Records { get; private set; }
 
+    /// <summary>Of <see cref="Records"/>, those that kept their stored keys because the current rules refuse their inputs (re-derived sums only).</summary>
+    public long RefusedInputs { get; private set; }
+
     /// <summary>The seq of the last block read.</summary>
     public long UpTo { get; private set; }
 
@@ -120,11 +123,12 @@ internal sealed class BlockSums(int fromDay = int.MinValue, int toDay = int.MaxV
             UpTo = q.Int64(0);
             var n = q.Int64(1);
             var block = new RecordBlock.Reader(q.Blob(2), n);
-            var keys = rederive ? Rederive(ref block) : block.Combos;
+            var (keys, refused) = rederive ? Rederive(ref block) : (block.Combos, null);
             inBlock.Clear();
             while (block.Next(out var r, withId: false))
             {
                 if (r.Day < fromDay || r.Day > toDay) continue;
+                if (refused is not null && refused[r.Combo]) RefusedInputs++;
                 var at = r.CreatedAtMs;
                 ref var g = ref CollectionsMarshal.GetValueRefOrAddDefault(inBlock, (r.Day, r.Combo), out var exists);
                 if (!exists) g = (new RollupSums(), at, at);
@@ -148,17 +152,22 @@ internal sealed class BlockSums(int fromDay = int.MinValue, int toDay = int.MaxV
         }
     }
 
-    /// <summary>The block's combinations with their keys derived again from their inputs by the current rules.</summary>
-    private static ComboKey[] Rederive(ref RecordBlock.Reader block)
+    /// <summary>
+    /// The block's combinations with their keys derived again from their inputs by the current rules, and which of them
+    /// kept their stored keys because the rules refuse the inputs (combinations without inputs keep theirs, not refused).
+    /// </summary>
+    private static (ComboKey[] Keys, bool[] Refused) Rederive(ref RecordBlock.Reader block)
     {
         var keys = new ComboKey[block.Combos.Length];
+        var refused = new bool[keys.Length];
         for (var i = 0; i < keys.Length; i++)
         {
-            keys[i] = block.InputsOf(i) is { } inputs && Ingestion.RecordDerivation.Derive(inputs, errors: null) is { } derived
-                ? block.Combos[i].With(derived)
-                : block.Combos[i];
+            keys[i] = block.Combos[i];
+            if (block.InputsOf(i) is not { } inputs) continue;
+            if (Ingestion.RecordDerivation.Derive(inputs, errors: null) is { } derived) keys[i] = block.Combos[i].With(derived);
+            else refused[i] = true;
         }
-        return keys;
+        return (keys, refused);
     }
 }
 

@@ -60,7 +60,7 @@ public sealed class SqliteRefolder(SqliteDatabase db, RetentionPolicy policy) : 
                 delta.Write(writer, cubeKeys, withApps: false);
                 await db.WriterTime.CommitAsync(WriterUse.Maintenance, tx, ct);
                 cubeKeys.Commit();
-                return new RefoldResult(fromDay, toDay, sums.Records, sw.Elapsed);
+                return new RefoldResult(fromDay, toDay, sums.Records, sw.Elapsed, sums.RefusedInputs);
             }, ct);
         }
         finally

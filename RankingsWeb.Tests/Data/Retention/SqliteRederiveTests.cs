@@ -84,6 +84,31 @@ public class SqliteRederiveTests
         Assert.Equal(TokensByDay(records), await s.TokensByDayAsync());
     }
 
+    [SqliteFact]
+    public async Task Refold_OfRecordsTheCurrentRulesRefuse_KeepsTheirStoredKeys_AndCountsThem()
+    {
+        await using var s = await CreateAsync(rawDays: 35, dedupDays: 35);
+        // The "old build" took any category and lower-cased it; this build refuses "Legal Advice!" (not a-z0-9-).
+        ((SqliteUsageStore)s.Db.Get<IUsageStore>()).StoreKeysForTest = r => r.Category == "legal"
+            ? r with { Category = "legal advice!", Inputs = r.Inputs!.Value with { Category = "Legal Advice!" } }
+            : r;
+        var records = RecordMaker.Make(300, Days.ToDate(Day0), 1, seed: 42);
+        Assert.Equal(300, (await s.Db.IngestAsync(records)).Accepted);
+        await s.FoldAsync();
+        var before = await s.RollupRowsAsync(Day0, Day0);
+
+        var result = await s.Refolder().RefoldAsync(Day0, Day0, CancellationToken.None);
+
+        var legal = records.Where(r => r.Category == "legal").ToList();
+        Assert.NotEmpty(legal);
+        Assert.Equal((300L, (long)legal.Count), (result.Records, result.RefusedInputs));
+        Assert.Contains($"{legal.Count} of them kept their stored keys", result.Describe());
+        Assert.Equal(before, await s.RollupRowsAsync(Day0, Day0));
+        var categories = await DimensionRowsAsync(s, Dimension.Categories);
+        Assert.Equal((legal.Sum(r => r.Tokens), (long)legal.Count), categories[(Day0, "legal advice!")]);
+        Assert.DoesNotContain((Day0, "legal"), categories.Keys);
+    }
+
     private static int DayOf(TestRecord r) => Days.FromDate(DateOnly.FromDateTime(r.CreatedAt.UtcDateTime));
 
     /// <summary>(day, key) → (tokens, requests) of one dimension's per-day rows.</summary>
