@@ -17,7 +17,7 @@ namespace RankingsWeb.Data.Postgres;
 /// a short lock_timeout bounds that stall, and a drop that times out is left to the next run.</item>
 /// </list>
 /// Rows are counted before the drop (a scan of a partition nothing writes to any more, outside any lock). Old rejected
-/// lines go last (<see cref="IngestLogRetention"/>).
+/// lines go last, after the lock is released (<see cref="IngestLogRetention"/>).
 /// </summary>
 public sealed class PostgresRawRetention(PostgresDatabase db, PostgresPartitions partitions, RetentionPolicy policy, ILogger<PostgresRawRetention> log) : IRawRetention
 {
@@ -30,12 +30,12 @@ public sealed class PostgresRawRetention(PostgresDatabase db, PostgresPartitions
         var created = await partitions.EnsureAsync(today, ct);
 
         await using var conn = await db.DataSource.OpenConnectionAsync(ct);
+        long raw = 0, ids = 0;
+        var dropped = 0;
         await PostgresPartitions.Exec(conn, null, $"SELECT pg_advisory_lock({PostgresLocks.Fold})", ct);
         try
         {
             var mark = await ScalarAsync(conn, "SELECT fold_xid FROM aggregation_state WHERE id = 1", ct);
-            long raw = 0, ids = 0;
-            var dropped = 0;
             foreach (var p in await PostgresPartitions.ListAsync(conn, null, PostgresPartitions.RawTable, ct))
             {
                 if (p.To > policy.OldestRawArrivalDay(today)) continue;
@@ -53,17 +53,19 @@ public sealed class PostgresRawRetention(PostgresDatabase db, PostgresPartitions
                 var n = await ScalarAsync(conn, $"SELECT COUNT(*) FROM {p.Name}", ct);
                 if (await DropAsync(conn, p, ct)) { ids += n; dropped++; }
             }
-            var lines = await IngestLogRetention.RunAsync(IngestLogRetention.CutMs(policy, today), async work =>
-            {
-                await using var cmd = work(conn);
-                return await cmd.ExecuteNonQueryAsync(ct);
-            }, ct);
-            return new RetentionResult(raw, ids, dropped, created, sw.Elapsed, lines);
         }
         finally
         {
             await PostgresPartitions.Exec(conn, null, $"SELECT pg_advisory_unlock({PostgresLocks.Fold})", CancellationToken.None);
         }
+
+        // Outside the fold's lock: rejected lines have nothing to do with the fold, which need not wait for them.
+        var lines = await IngestLogRetention.RunAsync(IngestLogRetention.CutMs(policy, today), async work =>
+        {
+            await using var cmd = work(conn);
+            return await cmd.ExecuteNonQueryAsync(ct);
+        }, ct);
+        return new RetentionResult(raw, ids, dropped, created, sw.Elapsed, lines);
     }
 
     private async Task<bool> DropAsync(NpgsqlConnection conn, PostgresPartition p, CancellationToken ct)
