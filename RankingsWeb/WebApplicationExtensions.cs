@@ -27,6 +27,7 @@ public static class WebApplicationExtensions
         if (!builder.Environment.IsDevelopment() && IsUnpublishedBuild(builder.Environment))
             builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRankingsData(builder.Configuration);
+        builder.Services.AddWebKnownSettings();
         builder.Services.AddRankingsJobs(builder.Configuration);
         builder.Services.AddRankingsAuth();
         builder.Services.AddRankingsSecurity();

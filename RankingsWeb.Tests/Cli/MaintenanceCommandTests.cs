@@ -79,6 +79,21 @@ public class MaintenanceCommandTests
         Assert.Equal(0, (await db.IngestAsync(records.Take(5))).Accepted); // the ids are still remembered
     }
 
+    [Fact]
+    public async Task Commands_AcceptTheSitesSettings_AndRefuseATypoWithExit1AndTheReason()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        // Keys only the web host reads, as a deployed site's environment file carries them.
+        var site = await RunAsync(db, "retention", "--Rankings:AdminEmail", "admin@example.invalid", "--Rankings:AdminPassword", "Pass-word-12345",
+            "--Rankings:RateLimits:PermitsPerMinute", "0");
+        Assert.True(site.Code == 0, site.Error);
+
+        var typo = await RunAsync(db, "retention", "--Rankings:RawRetentionDayz", "10");
+        Assert.Equal(1, typo.Code);
+        Assert.Contains("Rankings:RawRetentionDayz is not a setting of RankingsWeb. Did you mean Rankings:RawRetentionDays?", typo.Error);
+        Assert.DoesNotContain("Unhandled exception", typo.Error);
+    }
+
     private sealed record Answer(long Total, string Items);
 
     /// <summary>The models ranking of the last 40 days, every figure of every row, as one comparable value.</summary>

@@ -13,8 +13,6 @@ public static class AuthServiceCollectionExtensions
     public static IServiceCollection AddRankingsAuth(this IServiceCollection services)
     {
         services.AddValidatedOptions<AccountSecurityOptions>(RankingsOptions.Section);
-        // Read as loose keys by AdminBootstrapper.
-        services.AddSingleton(KnownSettings.Of("AdminEmail", "AdminPassword"));
         // Identity checks a cookie against the account every 30 minutes by default; a sign-out or a removed role
         // must end every session (copied cookies included) within a minute.
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<AccountSecurityOptions>>((o, account) =>

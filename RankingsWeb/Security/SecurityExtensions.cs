@@ -30,7 +30,6 @@ public static class SecurityExtensions
             foreach (var n in networks)
                 o.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(n, out var net) ? net : throw new InvalidOperationException($"{KnownNetworksKey}: '{n}' is not a network in CIDR notation (10.0.0.0/8)."));
         });
-        services.AddSingleton(RankingsWeb.Data.Configuration.KnownSettings.Of("ForwardedHeaders:KnownProxies:*", "ForwardedHeaders:KnownNetworks:*"));
         // Blazor's form antiforgery cookie is not Secure by default, even over HTTPS.
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         return services;
