@@ -84,26 +84,35 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Folds until no accepted record is pending; returns the records folded (an error of the fold propagates).
-    /// One <see cref="RankingsWeb.Data.Aggregation.IRollupFolder.FoldAsync"/> is not enough on PostgreSQL: its horizon
-    /// is the oldest transaction running anywhere in the cluster, so a writer in another database on the same server
-    /// (another test run's CREATE DATABASE, migration or ingest) leaves this database's batches for a later fold, with
-    /// nothing lost (<c>PostgresFoldTests.WriterInAnotherDatabase_HoldsTheFoldBack_ThenItFoldsOnce</c>).
+    /// Folds what was stored, once every stored batch can be folded (<see cref="WaitUntilFoldableAsync"/>); returns the
+    /// records folded (an error of the fold propagates).
     /// </summary>
     public async Task<long> FoldPendingAsync(RankingsWeb.Data.Aggregation.IRollupFolder? folder = null)
     {
-        folder ??= Get<RankingsWeb.Data.Aggregation.IRollupFolder>();
-        var status = Get<RankingsWeb.Data.Queries.StatusQueries>();
-        // Not a timing assertion: a bound on a wait that takes a few milliseconds, so a fold that never catches up
-        // fails with a reason instead of hanging the run.
+        await WaitUntilFoldableAsync();
+        return (await (folder ?? Get<RankingsWeb.Data.Aggregation.IRollupFolder>()).FoldAsync(CancellationToken.None)).RecordsFolded;
+    }
+
+    /// <summary>
+    /// PostgreSQL: waits until every stored batch is below the fold's horizon. That horizon is the oldest transaction
+    /// running anywhere in the cluster, so a writer in another database on the same server (another test run's CREATE
+    /// DATABASE, migration or ingest) leaves this database's batches for a later fold, with nothing lost
+    /// (<c>PostgresFoldTests.WriterInAnotherDatabase_HoldsTheFoldBack_ThenItFoldsOnce</c>). Once past, the horizon never
+    /// falls back (later transactions get higher ids), so a test may then assert what each FoldAsync folds.
+    /// SQLite folds every committed block: nothing to wait for.
+    /// </summary>
+    public async Task WaitUntilFoldableAsync()
+    {
+        if (!TestProvider.IsPostgres) return;
+        await using var conn = await Get<RankingsWeb.Data.Postgres.PostgresDatabase>().DataSource.OpenConnectionAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint > COALESCE((SELECT MAX(xid) FROM ingest_batches), 0)", conn);
+        // Not a timing assertion: a bound on a wait of milliseconds to seconds, so a transaction left open on the server
+        // fails the test with a reason instead of hanging the run.
         var giveUp = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        long folded = 0;
-        while (true)
+        while (!(bool)(await cmd.ExecuteScalarAsync())!)
         {
-            folded += (await folder.FoldAsync(CancellationToken.None)).RecordsFolded;
-            var pending = (await status.GetAsync()).Pending;
-            if (pending == 0) return folded;
-            Assert.True(DateTime.UtcNow < giveUp, $"{pending} records still pending after folding for 2 minutes (a transaction held open on the server?)");
+            Assert.True(DateTime.UtcNow < giveUp, "a transaction open on the server held the fold's horizon below this database's batches for 2 minutes");
             await Task.Delay(20);
         }
     }
