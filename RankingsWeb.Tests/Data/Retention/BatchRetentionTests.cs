@@ -125,12 +125,12 @@ public class BatchRetentionTests
         await s.FoldAsync();
         s.Today = Day0 + 2;
         var unfolded = (await s.IngestAsync(good: 10, bad: 0, seed: 4, prefix: "u")).BatchIds[0];
-        s.Today = Day0 + 10;
-        var recent = (await s.IngestAsync(good: 10, bad: 0, seed: 5, prefix: "c")).BatchIds[0];
-        s.Today = Day0 + 20;
-        // A resend of the first request's records: all duplicates, so nothing but its received day dates this batch.
+        s.Today = Day0 + 5;
+        // A resend of the first request's records: all duplicates, so only its received day keeps this batch.
         var resend = await s.IngestAsync(good: 20, bad: 0, seed: 1);
         Assert.Equal((0, 20), (resend.Accepted, resend.Duplicates));
+        s.Today = Day0 + 10;
+        var recent = (await s.IngestAsync(good: 10, bad: 0, seed: 5, prefix: "c")).BatchIds[0];
 
         // Day0 + 31: the first requests' rejected lines go (IngestLogDays 30), no batch is old enough yet.
         s.Today = Day0 + 31;
@@ -145,18 +145,19 @@ public class BatchRetentionTests
         Assert.Equal(3, result.BatchesDropped);
         Assert.Contains("dropped 0 rejected lines and 3 batches", result.Describe());
         Assert.Equal(before, await s.ReadersAsync());
-        Assert.Equal([unfolded, recent, resend.BatchIds[0]], await s.BatchIdsAsync());
+        Assert.Equal([unfolded, resend.BatchIds[0], recent], await s.BatchIdsAsync());
         Assert.DoesNotContain(a, await s.BatchIdsAsync());
         Assert.DoesNotContain(b, await s.BatchIdsAsync());
         Assert.DoesNotContain(demo, await s.BatchIdsAsync());
 
-        // Once folded (its raw records go in the same run), the Day0 + 2 batch goes too; the newer ones stay.
+        // Once folded (its raw records go in the same run), the Day0 + 2 batch goes too; the newer ones stay, the resend
+        // only for its age.
         await s.FoldAsync();
         before = await s.ReadersAsync();
         Assert.Contains("status 45 0 ", before);
         Assert.Equal(1, (await s.RunAsync()).BatchesDropped);
         Assert.Equal(before, await s.ReadersAsync());
-        Assert.Equal([recent, resend.BatchIds[0]], await s.BatchIdsAsync());
+        Assert.Equal([resend.BatchIds[0], recent], await s.BatchIdsAsync());
         Assert.Equal(0, (await s.RunAsync()).BatchesDropped); // a second run finds nothing more
     }
 
