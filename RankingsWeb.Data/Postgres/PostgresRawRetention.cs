@@ -17,11 +17,22 @@ namespace RankingsWeb.Data.Postgres;
 /// a short lock_timeout bounds that stall, and a drop that times out is left to the next run.</item>
 /// </list>
 /// Rows are counted before the drop (a scan of a partition nothing writes to any more, outside any lock). Old rejected
-/// lines go last, after the lock is released (<see cref="IngestLogRetention"/>).
+/// lines go after the lock is released (<see cref="IngestLogRetention"/>), then the batches nothing refers to any more
+/// (<see cref="BatchRetention"/>).
 /// </summary>
 public sealed class PostgresRawRetention(PostgresDatabase db, PostgresPartitions partitions, RetentionPolicy policy, ILogger<PostgresRawRetention> log) : IRawRetention
 {
     internal const string DropLockTimeout = "2s";
+
+    /// <summary>Batches one delete statement takes at most (<see cref="BatchRetention"/>).</summary>
+    public int BatchStep { get; init; } = RetentionPolicy.IngestLogStep;
+
+    /// <summary>
+    /// A batch is released once below the fold's watermark: its records are in the rollups, and neither the pending
+    /// count nor the fold's step bounds read it again (both read at or above the mark, which only moves up, so this
+    /// needs no lock).
+    /// </summary>
+    internal const string BatchesReleased = "b.xid < (SELECT fold_xid FROM aggregation_state WHERE id = 1)";
 
     public async Task<RetentionResult> RunAsync(CancellationToken ct)
     {
@@ -32,6 +43,7 @@ public sealed class PostgresRawRetention(PostgresDatabase db, PostgresPartitions
         await using var conn = await db.DataSource.OpenConnectionAsync(ct);
         long raw = 0, ids = 0;
         var dropped = 0;
+        int? oldestRaw = null;
         await PostgresPartitions.Exec(conn, null, $"SELECT pg_advisory_lock({PostgresLocks.Fold})", ct);
         try
         {
@@ -47,6 +59,7 @@ public sealed class PostgresRawRetention(PostgresDatabase db, PostgresPartitions
                 var n = await ScalarAsync(conn, $"SELECT COUNT(*) FROM {p.Name}", ct);
                 if (await DropAsync(conn, p, ct)) { raw += n; dropped++; }
             }
+            oldestRaw = (await PostgresPartitions.ListAsync(conn, null, PostgresPartitions.RawTable, ct)).Select(p => (int?)p.From).Min();
             foreach (var p in await PostgresPartitions.ListAsync(conn, null, PostgresPartitions.IdsTable, ct))
             {
                 if (p.To > policy.OldestIdArrivalDay(today)) continue;
@@ -59,14 +72,26 @@ public sealed class PostgresRawRetention(PostgresDatabase db, PostgresPartitions
             await PostgresPartitions.Exec(conn, null, $"SELECT pg_advisory_unlock({PostgresLocks.Fold})", CancellationToken.None);
         }
 
-        // Outside the fold's lock: rejected lines have nothing to do with the fold, which need not wait for them.
-        var lines = await IngestLogRetention.RunAsync(IngestLogRetention.CutMs(policy, today), async work =>
+        // Outside the fold's lock: rejected lines and old batches have nothing to do with the fold, which need not wait.
+        async Task<int> Write(Func<System.Data.Common.DbConnection, System.Data.Common.DbCommand> work)
         {
             await using var cmd = work(conn);
             return await cmd.ExecuteNonQueryAsync(ct);
-        }, ct);
-        return new RetentionResult(raw, ids, dropped, created, sw.Elapsed, lines);
+        }
+        var lines = await IngestLogRetention.RunAsync(IngestLogRetention.CutMs(policy, today), Write, ct);
+        // Last: a batch goes only after its rejected lines and its raw records.
+        var batches = await BatchRetention.RunAsync(BatchCutMs(policy, today, oldestRaw), BatchesReleased, BatchStep, Write, ct);
+        return new RetentionResult(raw, ids, dropped, created, sw.Elapsed, lines, batches);
     }
+
+    /// <summary>
+    /// Raw rows carry their batch's id, so a batch must not go before its raw partition (kept while unfolded, or after a
+    /// drop timed out). A raw row's arrival day is the shared ingest epoch's, which may run a day ahead of the batch's
+    /// <c>received_at</c> across midnight (node clocks): batches received before the day before the oldest raw
+    /// partition's first day have no raw row left.
+    /// </summary>
+    internal static long BatchCutMs(RetentionPolicy policy, int today, int? oldestRawDay) =>
+        Math.Min(BatchRetention.CutMs(policy, today), oldestRawDay is { } d ? (d - 1) * 86_400_000L : long.MaxValue);
 
     private async Task<bool> DropAsync(NpgsqlConnection conn, PostgresPartition p, CancellationToken ct)
     {

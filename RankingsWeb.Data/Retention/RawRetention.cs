@@ -5,14 +5,17 @@ namespace RankingsWeb.Data.Retention;
 
 /// <summary>
 /// What one retention run did: raw records and remembered ids dropped, storage units (partitions or blocks) removed or
-/// made, and rejected lines' text (and the per-reason counts of their batches) past <see cref="RetentionPolicy.IngestLogDays"/>.
+/// made, rejected lines' text (and the per-reason counts of their batches) past <see cref="RetentionPolicy.IngestLogDays"/>,
+/// and <c>ingest_batches</c> rows past <see cref="RetentionPolicy.BatchDays"/> that nothing reads any more.
 /// </summary>
-public sealed record RetentionResult(long RawRecordsDropped, long IdsDropped, int UnitsDropped, int UnitsCreated, TimeSpan Elapsed, long RejectedLinesDropped = 0)
+public sealed record RetentionResult(long RawRecordsDropped, long IdsDropped, int UnitsDropped, int UnitsCreated, TimeSpan Elapsed,
+    long RejectedLinesDropped = 0, long BatchesDropped = 0)
 {
     /// <summary>One line for the command's output and the job's log.</summary>
     public string Describe() =>
         $"dropped {RawRecordsDropped:N0} raw records and {IdsDropped:N0} ids ({UnitsDropped:N0} partitions or blocks), " +
-        $"made {UnitsCreated:N0} partitions, dropped {RejectedLinesDropped:N0} rejected lines, in {Elapsed.TotalSeconds:F1} s";
+        $"made {UnitsCreated:N0} partitions, dropped {RejectedLinesDropped:N0} rejected lines and {BatchesDropped:N0} batches, " +
+        $"in {Elapsed.TotalSeconds:F1} s";
 }
 
 /// <summary>
@@ -70,13 +73,23 @@ public sealed class RetentionPolicy(IOptions<RankingsOptions> options, TimeProvi
     /// <summary>
     /// Days the ingest log's bulky part is kept: the text of rejected lines and their batches' counts by reason. As long
     /// as raw records, and never shorter than the 30 days the ingestion page charts. A client sending nothing but bad
-    /// lines would otherwise grow the database without bound. The batches themselves (one small row per request) stay:
-    /// the fold's bounds and the demo-data badge read them.
+    /// lines would otherwise grow the database without bound. The batches themselves go later (<see cref="BatchDays"/>).
     /// </summary>
     public int IngestLogDays => Math.Max(RawRetentionDays, 30);
 
     /// <summary>Rejected lines (and rejection counts) that arrived before this day may be dropped.</summary>
     public int OldestIngestLogArrivalDay(int today) => today - IngestLogDays;
+
+    /// <summary>
+    /// Days an <c>ingest_batches</c> row (one per request) is kept at least: as long as anything dated by it — raw
+    /// records and SQLite's blocks, remembered ids (SQLite dates a block's ids by their batch), rejected lines — so a
+    /// batch outlives what refers to it and the ingestion page's 30 days. <see cref="BatchRetention"/> keeps some
+    /// older ones too.
+    /// </summary>
+    public int BatchDays => Math.Max(IngestLogDays, DedupDays);
+
+    /// <summary>Batches that arrived before this day may be dropped, if nothing reads them any more.</summary>
+    public int OldestBatchArrivalDay(int today) => today - BatchDays;
 
     /// <summary>Rejected lines one delete statement takes at most, so no run holds a lock for long.</summary>
     public const int IngestLogStep = 10_000;

@@ -14,8 +14,9 @@ namespace RankingsWeb.Data.Sqlite;
 /// single writer, so ingestion and the fold interleave. Blocks go oldest first, as a prefix of <c>seq</c> (which is
 /// arrival order): a block behind an unfolded or newer one waits for it. A step is all or nothing, so a run killed
 /// anywhere is finished by the next. Blocks whose ids must outlive them leave those ids' list in <c>retired_ids</c>
-/// (<see cref="RetiredIdList"/>), which the id steps read when the ids expire. Old rejected lines go last
-/// (<see cref="IngestLogRetention"/>). Rollups are never touched.
+/// (<see cref="RetiredIdList"/>), which the id steps read when the ids expire. Old rejected lines go next
+/// (<see cref="IngestLogRetention"/>), then the batches nothing refers to any more (<see cref="BatchRetention"/>).
+/// Rollups are never touched.
 /// </para>
 /// </summary>
 public sealed class SqliteRawRetention(SqliteDatabase db, RetentionPolicy policy, ILogger<SqliteRawRetention> logger) : IRawRetention
@@ -31,6 +32,19 @@ public sealed class SqliteRawRetention(SqliteDatabase db, RetentionPolicy policy
     /// <c>record_ids</c> under the write lock, about as costly as storing one.
     /// </summary>
     public long StepRecords { get; init; } = 50_000;
+
+    /// <summary>Batches one delete statement takes at most (<see cref="BatchRetention"/>).</summary>
+    public int BatchStep { get; init; } = RetentionPolicy.IngestLogStep;
+
+    /// <summary>
+    /// A batch is released once no block and no retired id list of it is left: retention drops both as a prefix of
+    /// <c>seq</c>, and batch ids never decrease along <c>seq</c> (the single writer stores a batch and its blocks in one
+    /// transaction), so those are the batches below the first one still holding either. Blocks go only once folded.
+    /// </summary>
+    internal const string BatchesReleased = """
+        b.id < COALESCE((SELECT batch_id FROM record_blocks ORDER BY seq LIMIT 1), 9223372036854775807)
+        AND b.id < COALESCE((SELECT batch_id FROM retired_ids ORDER BY seq LIMIT 1), 9223372036854775807)
+        """;
 
     /// <summary>Test hook: runs after each committed step (throw here to kill a run between steps).</summary>
     internal Action<StepDone>? AfterStep { get; set; }
@@ -66,13 +80,16 @@ public sealed class SqliteRawRetention(SqliteDatabase db, RetentionPolicy policy
                 AfterStep?.Invoke(step);
             }
             await WarnHeldBackAsync(rawCut, ct);
-            var lines = await IngestLogRetention.RunAsync(IngestLogRetention.CutMs(policy, today), work =>
+            Task<int> Write(Func<System.Data.Common.DbConnection, System.Data.Common.DbCommand> work) =>
                 db.WriteAsync(WriterUse.Maintenance, async conn =>
                 {
                     await using var cmd = work(conn);
                     return await cmd.ExecuteNonQueryAsync(ct);
-                }, ct), ct);
-            return new RetentionResult(records, ids, blocks, UnitsCreated: 0, sw.Elapsed, lines);
+                }, ct);
+            var lines = await IngestLogRetention.RunAsync(IngestLogRetention.CutMs(policy, today), Write, ct);
+            // Last: a batch goes only after its blocks, id lists and rejected lines.
+            var batches = await BatchRetention.RunAsync(BatchRetention.CutMs(policy, today), BatchesReleased, BatchStep, Write, ct);
+            return new RetentionResult(records, ids, blocks, UnitsCreated: 0, sw.Elapsed, lines, batches);
         }
         finally
         {
