@@ -139,7 +139,9 @@ public sealed class PostgresRefolder(PostgresDatabase db, RetentionPolicy policy
             DELETE FROM dimension_rollups WHERE day = {day};
             DELETE FROM app_attribution WHERE day = {day};
             """, ct);
-        await PostgresRollupFolder.Exec(conn, tx, PostgresRollupFolder.RollupsSql + RefoldAppsSql, ct);
+        // Public caches key on the records folded, which a re-fold leaves as they are: the listing version moves instead,
+        // or they could serve the day as it was, and the apps as they were, for a cache entry's whole life.
+        await PostgresRollupFolder.Exec(conn, tx, PostgresRollupFolder.RollupsSql + RefoldAppsSql + Apps.AppListing.BumpVersionSql, ct);
         await tx.CommitAsync(ct);
         return (records, refused);
     }

@@ -60,6 +60,9 @@ public sealed class SqliteRefolder(SqliteDatabase db, RetentionPolicy policy) : 
                 DeleteRange(writer, fromDay, toDay);
                 using var cubeKeys = db.CubeKeys.Begin(writer);
                 delta.Write(writer, cubeKeys, Aggregation.TitleTies.Keep);
+                // Public caches key on the records folded, which a re-fold leaves as they are: without this they could
+                // serve the range as it was, and the apps as they were, for a cache entry's whole life.
+                using (var bump = new NativeStatement(writer, Apps.AppListing.BumpVersionSql)) bump.Execute();
                 await db.WriterTime.CommitAsync(WriterUse.Maintenance, tx, ct);
                 cubeKeys.Commit();
                 return new RefoldResult(fromDay, toDay, sums.Records, sw.Elapsed, sums.RefusedInputs);

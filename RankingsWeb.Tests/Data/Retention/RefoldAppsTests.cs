@@ -89,8 +89,11 @@ public class RefoldAppsTests
         Assert.DoesNotContain("kilocode.ai", before.Keys);
         Assert.Equal(long.MaxValue, before["hidden.example"].FirstSeen); // unlisted, never seen under that key
 
+        var versions = await db.Get<PublicVersionQueries>().ReadAsync();
         await db.Get<IRefolder>().RefoldAsync(Day0, Day0 + 2, CancellationToken.None);
         var after = await AppsAsync(db);
+        // Public caches key on these versions: one must move, or they could serve the apps as they were before.
+        Assert.NotEqual(versions, await db.Get<PublicVersionQueries>().ReadAsync());
 
         // The renamed app under its new key: first and last seen and title from the records, computed here.
         var renamed = records.Where(r => r.Id.StartsWith("renamed", StringComparison.Ordinal)).ToList();
