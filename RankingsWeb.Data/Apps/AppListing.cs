@@ -38,6 +38,11 @@ public sealed class AppListing(IDbContextFactory<RankingsDbContext> contexts, Ti
     /// (a bump after the commit could be lost to a crash in between and leave cached answers showing an unlisted app).
     /// The row lock orders concurrent changes: versions are read in the order the changes commit.
     /// </summary>
-    internal static Task BumpVersionAsync(RankingsDbContext db, CancellationToken ct) =>
-        db.Database.ExecuteSqlRawAsync("UPDATE listing_version SET version = version + 1 WHERE id = 1", ct);
+    internal static Task BumpVersionAsync(RankingsDbContext db, CancellationToken ct) => db.Database.ExecuteSqlRawAsync(BumpVersionSql, ct);
+
+    /// <summary>
+    /// The statement that moves the listing version, for writers outside EF: a re-fold moves it too, since it can move
+    /// records between app keys without moving the data version (the count of records folded).
+    /// </summary>
+    internal const string BumpVersionSql = "UPDATE listing_version SET version = version + 1 WHERE id = 1";
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Npgsql;
 using NpgsqlTypes;
+using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Entities;
 using RankingsWeb.Data.Ingestion;
 using RankingsWeb.Data.Retention;
@@ -16,7 +17,9 @@ namespace RankingsWeb.Data.Postgres;
 /// step's transaction-scoped one, and retention takes it too), so neither the mark nor the raw rows move under it,
 /// and the fold runs between days instead of waiting for a whole range. A day's rows depend on that day's records
 /// only, so a run stopped half-way leaves every day exact, rebuilt or not, and running it again finishes it.
-/// Apps' first and last seen and latest title are facts about apps, not sums of days, and are left as they are.
+/// Apps' first and last seen and latest title are facts about apps, not sums of days: each day's records are merged
+/// into <c>apps</c> with the fold's own SQL (<see cref="PostgresRollupFolder.AppsSql"/>), so a key a fixed rule gives is
+/// listed under its title as the fold would have listed it, and with unchanged rules nothing there changes.
 /// <para>
 /// Raw rows keep their derivation inputs (<see cref="RawRecordInputs"/>), and the keys are derived again from them
 /// with the rules of this build (<see cref="RecordDerivation"/>): after a derivation rule is fixed, re-folding the
@@ -60,7 +63,7 @@ public sealed class PostgresRefolder(PostgresDatabase db, RetentionPolicy policy
     private readonly record struct FoldKey(DerivedKeys Keys, string? Title);
 
     private const string FoldBatchColumns = "day, model_key, variant, author, app_key, app_title, app_source, category, provider, " +
-                                            "tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, requests, tool_calls";
+                                            "tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, cost_nanos, requests, tool_calls, first_at, last_at";
 
     private static async Task<(long Records, long Refused)> RefoldDayAsync(NpgsqlConnection conn, int day, CancellationToken ct)
     {
@@ -72,13 +75,14 @@ public sealed class PostgresRefolder(PostgresDatabase db, RetentionPolicy policy
         }
 
         // Sums are numeric in PostgreSQL and cast back, as the fold's are: a sum past a bigint stops the re-fold.
+        // Per group: the seven sums, then the earliest and latest created_at (what the apps' merge reads).
         var groups = new Dictionary<FoldKey, long[]>();
         long records = 0, refused = 0;
         await using (var cmd = new NpgsqlCommand("""
             SELECT model_key, variant, author, app_key, app_title, app_source, category, provider,
                 inputs, in_model, in_provider, in_app_url, in_category,
                 SUM(tokens_prompt)::bigint, SUM(tokens_completion)::bigint, SUM(tokens_reasoning)::bigint, SUM(tokens_cached)::bigint,
-                SUM(cost_nanos)::bigint, SUM(requests)::bigint, SUM(tool_calls)::bigint, COUNT(*)
+                SUM(cost_nanos)::bigint, SUM(requests)::bigint, SUM(tool_calls)::bigint, COUNT(*), MIN(created_at), MAX(created_at)
             FROM raw_records
             WHERE arrival_day >= @arrivedFrom AND day = @day AND xid < @mark
             GROUP BY model_key, variant, author, app_key, app_title, app_source, category, provider,
@@ -103,8 +107,10 @@ public sealed class PostgresRefolder(PostgresDatabase db, RetentionPolicy policy
                     else refused += n;
                 }
                 ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, new FoldKey(keys, title), out var exists);
-                if (!exists) sums = new long[7];
+                if (!exists) sums = [0, 0, 0, 0, 0, 0, 0, long.MaxValue, long.MinValue];
                 for (var i = 0; i < 7; i++) sums![i] = checked(sums[i] + r.GetInt64(13 + i));
+                sums![7] = Math.Min(sums[7], r.GetInt64(21));
+                sums[8] = Math.Max(sums[8], r.GetInt64(22));
                 records += n;
             }
         }
@@ -114,7 +120,8 @@ public sealed class PostgresRefolder(PostgresDatabase db, RetentionPolicy policy
                 day integer NOT NULL, model_key text NOT NULL, variant text NOT NULL, author text NOT NULL, app_key text, app_title text,
                 app_source smallint NOT NULL, category text NOT NULL, provider text, tokens_prompt bigint NOT NULL,
                 tokens_completion bigint NOT NULL, tokens_reasoning bigint NOT NULL, tokens_cached bigint NOT NULL,
-                cost_nanos bigint NOT NULL, requests bigint NOT NULL, tool_calls bigint NOT NULL) ON COMMIT DROP;
+                cost_nanos bigint NOT NULL, requests bigint NOT NULL, tool_calls bigint NOT NULL,
+                first_at bigint NOT NULL, last_at bigint NOT NULL) ON COMMIT DROP;
             """, ct);
         await using (var w = await conn.BeginBinaryImportAsync($"COPY fold_batch ({FoldBatchColumns}) FROM STDIN (FORMAT BINARY)", ct))
         {
@@ -132,10 +139,15 @@ public sealed class PostgresRefolder(PostgresDatabase db, RetentionPolicy policy
             DELETE FROM dimension_rollups WHERE day = {day};
             DELETE FROM app_attribution WHERE day = {day};
             """, ct);
-        await PostgresRollupFolder.Exec(conn, tx, PostgresRollupFolder.RollupsSql, ct);
+        // Public caches key on the records folded, which a re-fold leaves as they are: the listing version moves instead,
+        // or they could serve the day as it was, and the apps as they were, for a cache entry's whole life.
+        await PostgresRollupFolder.Exec(conn, tx, PostgresRollupFolder.RollupsSql + RefoldAppsSql + Apps.AppListing.BumpVersionSql, ct);
         await tx.CommitAsync(ct);
         return (records, refused);
     }
+
+    /// <summary>A re-fold reads again records the fold already named apps from: a title tie keeps the name (<see cref="TitleTies"/>).</summary>
+    private static readonly string RefoldAppsSql = PostgresRollupFolder.AppsSql("first_at", "last_at", TitleTies.Keep);
 
     private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

@@ -101,7 +101,7 @@ public sealed class PostgresRollupFolder(PostgresDatabase db, TimeProvider clock
         }
         if (taken > 0)
         {
-            await Exec(conn, tx, RollupsSql + AppsSql, ct);
+            await Exec(conn, tx, RollupsSql + FoldAppsSql, ct);
         }
 
         await using (var cmd = new NpgsqlCommand("""
@@ -143,16 +143,25 @@ public sealed class PostgresRollupFolder(PostgresDatabase db, TimeProvider clock
         ON CONFLICT (app_key, day, app_source, title) DO UPDATE SET requests = t.requests + excluded.requests, tokens = t.tokens + excluded.tokens;
         """;
 
-    /// <summary>The apps' first and last seen and latest title from <c>fold_batch</c>: facts about the apps, not sums of days, so a re-fold leaves them.</summary>
-    private const string AppsSql = """
+    private static readonly string FoldAppsSql = AppsSql("created_at", "created_at", TitleTies.Take);
+
+    /// <summary>
+    /// Merges the apps of <c>fold_batch</c> into <c>apps</c>: first and last seen widened, the title of the latest titled
+    /// record taken, and a key not seen before inserted, listed. These are facts about apps across all days, not sums of
+    /// days, so a re-fold merges them as a fold step does rather than rebuilding them; the fold reads its rows' created_at,
+    /// a re-fold the earliest and latest of each group it summed. Listed is never changed, and a row that would not
+    /// widen is left unwritten (a re-fold of unchanged rules writes nothing here).
+    /// </summary>
+    internal static string AppsSql(string firstAt, string lastAt, TitleTies ties) => $"""
         INSERT INTO apps AS a (key, display_name, title_at, first_seen, last_seen, listed)
-        SELECT app_key, app_key, -9223372036854775808, MIN(created_at), MAX(created_at), TRUE
+        SELECT app_key, app_key, -9223372036854775808, MIN({firstAt}), MAX({lastAt}), TRUE
         FROM fold_batch WHERE app_key IS NOT NULL GROUP BY app_key
-        ON CONFLICT (key) DO UPDATE SET first_seen = LEAST(a.first_seen, excluded.first_seen), last_seen = GREATEST(a.last_seen, excluded.last_seen);
-        UPDATE apps SET display_name = t.app_title, title_at = t.created_at
-        FROM (SELECT DISTINCT ON (app_key) app_key, app_title, created_at FROM fold_batch
-              WHERE app_key IS NOT NULL AND app_title IS NOT NULL ORDER BY app_key, created_at DESC) AS t
-        WHERE apps.key = t.app_key AND t.created_at >= apps.title_at;
+        ON CONFLICT (key) DO UPDATE SET first_seen = LEAST(a.first_seen, excluded.first_seen), last_seen = GREATEST(a.last_seen, excluded.last_seen)
+        WHERE excluded.first_seen < a.first_seen OR excluded.last_seen > a.last_seen;
+        UPDATE apps SET display_name = t.app_title, title_at = t.at
+        FROM (SELECT DISTINCT ON (app_key) app_key, app_title, {lastAt} AS at FROM fold_batch
+              WHERE app_key IS NOT NULL AND app_title IS NOT NULL ORDER BY app_key, {lastAt} DESC) AS t
+        WHERE apps.key = t.app_key AND t.at {ties.Newer()} apps.title_at;
         """;
 
     internal static async Task<int> Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)

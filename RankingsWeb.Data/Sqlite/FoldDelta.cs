@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Entities;
 
 namespace RankingsWeb.Data.Sqlite;
@@ -234,8 +235,9 @@ internal sealed class FoldDelta
     }
 
     /// <summary>Adds the sums to the tables; the caller's write transaction makes it all or nothing.</summary>
+    /// <param name="ties">Whether a title as recent as the app's name renames it (<see cref="TitleTies"/>).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per step: too rarely to tier up, too long to run unoptimized
-    public void Write(SqliteConnection conn, CubeKeys.Pending cubeKeys, bool withApps = true)
+    public void Write(SqliteConnection conn, CubeKeys.Pending cubeKeys, TitleTies ties = TitleTies.Take)
     {
         cubeKeys.Resolve(cubeKeyTexts, cubeKeyAuthors, cubeKeyIds);
         // In key order: neighbouring rows share pages of the cube's tree.
@@ -279,36 +281,35 @@ internal sealed class FoldDelta
             }
         }
 
-        // Apps' first and last seen and latest title span all days: a re-fold of some days leaves them as they are.
-        if (withApps)
+        // Apps' first and last seen and latest title span all days, so they are merged, never rebuilt: a re-fold widens
+        // them like a fold step and adds the keys a fixed rule gives (a key with rows but no apps row would be named by its
+        // key alone, and its owner's page would show no first or last seen). Listed is only ever set by an insert, listed.
+        using (var upsert = new NativeStatement(conn, """
+            INSERT INTO apps (key, display_name, title_at, first_seen, last_seen, listed)
+            VALUES (?1, ?1, -9223372036854775808, ?2, ?3, 1)
+            ON CONFLICT (key) DO UPDATE SET
+                first_seen = MIN(apps.first_seen, excluded.first_seen),
+                last_seen = MAX(apps.last_seen, excluded.last_seen)
+            """))
         {
-            using (var upsert = new NativeStatement(conn, """
-                INSERT INTO apps (key, display_name, title_at, first_seen, last_seen, listed)
-                VALUES (?1, ?1, -9223372036854775808, ?2, ?3, 1)
-                ON CONFLICT (key) DO UPDATE SET
-                    first_seen = MIN(apps.first_seen, excluded.first_seen),
-                    last_seen = MAX(apps.last_seen, excluded.last_seen)
-                """))
+            foreach (var (app, (first, last)) in apps)
             {
-                foreach (var (app, (first, last)) in apps)
-                {
-                    upsert.Bind(1, app);
-                    upsert.Bind(2, first);
-                    upsert.Bind(3, last);
-                    upsert.Execute();
-                }
+                upsert.Bind(1, app);
+                upsert.Bind(2, first);
+                upsert.Bind(3, last);
+                upsert.Execute();
             }
+        }
 
-            // An app is named after the title of its latest record.
-            using (var update = new NativeStatement(conn, "UPDATE apps SET display_name = ?2, title_at = ?3 WHERE key = ?1 AND ?3 >= title_at"))
+        // An app is named after the title of its latest record.
+        using (var update = new NativeStatement(conn, $"UPDATE apps SET display_name = ?2, title_at = ?3 WHERE key = ?1 AND ?3 {ties.Newer()} title_at"))
+        {
+            foreach (var (app, (title, at)) in titles)
             {
-                foreach (var (app, (title, at)) in titles)
-                {
-                    update.Bind(1, app);
-                    update.Bind(2, title);
-                    update.Bind(3, at);
-                    update.Execute();
-                }
+                update.Bind(1, app);
+                update.Bind(2, title);
+                update.Bind(3, at);
+                update.Execute();
             }
         }
 

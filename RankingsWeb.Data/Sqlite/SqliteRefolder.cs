@@ -7,7 +7,9 @@ namespace RankingsWeb.Data.Sqlite;
 /// <summary>
 /// SQLite re-fold: rebuilds every per-day rollup table the fold writes (<c>cube</c>, <c>dimension_rollups</c>,
 /// <c>app_attribution</c>) for a range of record days from the record blocks still kept, while ingestion and the fold
-/// go on. Apps' first and last seen and latest titles span all days and are left as they are.
+/// go on. Apps' first and last seen and latest titles span all days: the range's records are merged into <c>apps</c> as
+/// a fold step merges them (<see cref="FoldDelta.Write"/>), so a key a fixed rule gives is listed under its title as the
+/// fold would have listed it, and with unchanged rules nothing there changes.
 /// <para>
 /// Reading, outside the write lock in a read transaction (a WAL snapshot): the mark M, then the folded blocks
 /// (seq &lt;= M) of the batches received from the day before the range on (records of day D arrive on
@@ -57,7 +59,10 @@ public sealed class SqliteRefolder(SqliteDatabase db, RetentionPolicy policy) : 
                 var delta = FoldDelta.From(sums, db.CubeKeys);
                 DeleteRange(writer, fromDay, toDay);
                 using var cubeKeys = db.CubeKeys.Begin(writer);
-                delta.Write(writer, cubeKeys, withApps: false);
+                delta.Write(writer, cubeKeys, Aggregation.TitleTies.Keep);
+                // Public caches key on the records folded, which a re-fold leaves as they are: without this they could
+                // serve the range as it was, and the apps as they were, for a cache entry's whole life.
+                using (var bump = new NativeStatement(writer, Apps.AppListing.BumpVersionSql)) bump.Execute();
                 await db.WriterTime.CommitAsync(WriterUse.Maintenance, tx, ct);
                 cubeKeys.Commit();
                 return new RefoldResult(fromDay, toDay, sums.Records, sw.Elapsed, sums.RefusedInputs);
