@@ -12,10 +12,12 @@ var pid = int.Parse(args[2]);
 var ticksPerSecond = double.Parse(args[3]); // getconf CLK_TCK
 // The charts the visitor sees without scrolling (those in the 1440x900 viewport), and every chart on the page.
 const string screenDrawn = "() => { const c = [...document.querySelectorAll('.rw-chart')].filter(e => { const r = e.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }); return c.length > 0 && c.every(e => e.querySelector('.apexcharts-svg')); }";
-// The same moment as the page itself sees it, free of this program's polling round-trips and of waiting for the load
-// event (both slow on a busy machine): checked in every animation frame from the start of the navigation, and the
-// frame's time (ms since navigation start, performance.now()) kept; the frame that first has them is the one that paints them.
-const string paintedProbe = "(() => { const f = () => { const c = [...document.querySelectorAll('.rw-chart')].filter(e => { const r = e.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }); if (c.length > 0 && c.every(e => e.querySelector('.apexcharts-svg'))) window.__rwFirstScreen = performance.now(); else requestAnimationFrame(f); }; requestAnimationFrame(f); })()";
+// The page marks the frame that paints its first screen's charts (performance.mark "rw-first-screen-drawn", set by
+// apexchart.js): its time is the moment as the page itself sees it, from navigation start, free of this program's
+// round-trips. Waiting for it costs the page nothing; polling for the charts themselves, as this program did before,
+// forced a style and layout pass on the page every 10 ms while it was being parsed and drawn.
+const string firstScreenMark = "() => performance.getEntriesByName('rw-first-screen-drawn').length > 0";
+const string firstScreenMarkTime = "() => performance.getEntriesByName('rw-first-screen-drawn')[0].startTime";
 const string allDrawn = "() => { const c = [...document.querySelectorAll('.rw-chart')]; return c.length > 0 && c.every(e => e.querySelector('.apexcharts-svg')); }";
 
 using var playwright = await Playwright.CreateAsync();
@@ -32,7 +34,6 @@ var busy = new Dictionary<string, List<double>>();
 async Task<(double FirstScreen, double AllCharts, double Painted)?> Visit()
 {
     await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
-    await context.AddInitScriptAsync(paintedProbe);
     var page = await context.NewPageAsync();
     var cdp = await context.NewCDPSessionAsync(page);
     await cdp.SendAsync("Performance.enable");
@@ -40,11 +41,12 @@ async Task<(double FirstScreen, double AllCharts, double Painted)?> Visit()
     try
     {
         await page.GotoAsync(url);
-        await page.WaitForFunctionAsync(screenDrawn, null, new() { Timeout = 20_000, PollingInterval = 10 });
+        await page.WaitForFunctionAsync(firstScreenMark, null, new() { Timeout = 20_000, PollingInterval = 10 });
         var first = sw.Elapsed.TotalMilliseconds;
+        if (!await page.EvaluateAsync<bool>(screenDrawn)) throw new TimeoutException("marked, but a chart in the first screen is not drawn");
         await page.WaitForFunctionAsync(allDrawn, null, new() { Timeout = 20_000 });
         var all = sw.Elapsed.TotalMilliseconds;
-        var painted = await page.EvaluateAsync<double>("() => window.__rwFirstScreen ?? NaN");
+        var painted = await page.EvaluateAsync<double>(firstScreenMarkTime);
         var metrics = await cdp.SendAsync("Performance.getMetrics");
         foreach (var m in metrics!.Value.GetProperty("metrics").EnumerateArray())
         {
@@ -63,17 +65,13 @@ async Task<(double FirstScreen, double AllCharts, double Painted)?> Visit()
 // 30 calls, so the first visits to a fresh server cost it several times what later ones do).
 for (var i = 0; i < 10; i++) await Visit();
 
-// The server's background work (Hangfire polling, the safety-net fold, requests still queued from a load just before):
-// wait, up to a minute, for a quiet 3 s window, and take its rate as the idle rate to subtract.
-double idleMsPerSecond;
+// The server's background work (Hangfire's queue and schedule polling, the safety-net fold every 30 s, requests still
+// queued from a load just before) costs 12-17 ms/s on an idle server here, over a 2 s visit as much as the target.
+// Wait, up to a minute, until a 3 s window is quiet, then take the idle rate over 15 s before the visits and 15 s
+// after them (each spans a safety-net fold), and subtract their mean.
 var quietWait = Stopwatch.StartNew();
-do
-{
-    var idleStart = CpuMs(pid);
-    var idleClock = Stopwatch.StartNew();
-    await Task.Delay(TimeSpan.FromSeconds(3));
-    idleMsPerSecond = (CpuMs(pid) - idleStart) / idleClock.Elapsed.TotalSeconds;
-} while (idleMsPerSecond > 50 && quietWait.Elapsed < TimeSpan.FromMinutes(1));
+while (await IdleRate(3) > 50 && quietWait.Elapsed < TimeSpan.FromMinutes(1)) { }
+var idleBefore = await IdleRate(15);
 
 busy.Clear(); // the warm-up's
 var cpuStart = CpuMs(pid);
@@ -87,6 +85,8 @@ for (var i = 0; i < visits; i++)
 }
 var cpu = CpuMs(pid) - cpuStart;
 var wall = clock.Elapsed.TotalSeconds;
+var idleAfter = await IdleRate(15);
+var idleMsPerSecond = (idleBefore + idleAfter) / 2;
 var net = Math.Max(0, cpu - idleMsPerSecond * wall);
 
 Console.WriteLine($"visits={visits}");
@@ -94,6 +94,8 @@ Console.WriteLine($"drawn={all.Count}");
 Console.WriteLine($"cpu_ms_per_visit={net / visits:F1}");
 Console.WriteLine($"cpu_ms_per_visit_raw={cpu / visits:F1}");
 Console.WriteLine($"idle_cpu_ms_per_s={idleMsPerSecond:F1}");
+Console.WriteLine($"idle_cpu_ms_per_s_before={idleBefore:F1}");
+Console.WriteLine($"idle_cpu_ms_per_s_after={idleAfter:F1}");
 Console.WriteLine($"first_screen_ms_median={Pct(first, 0.5):F0}");
 Console.WriteLine($"first_screen_ms_p95={Pct(first, 0.95):F0}");
 Console.WriteLine($"first_screen_painted_ms_median={Pct(painted, 0.5):F0}");
@@ -102,6 +104,14 @@ Console.WriteLine($"all_charts_ms_median={Pct(all, 0.5):F0}");
 Console.WriteLine($"all_charts_ms_p95={Pct(all, 0.95):F0}");
 foreach (var (name, values) in busy.OrderBy(kv => kv.Key))
     Console.WriteLine($"renderer_{name.Replace("Duration", "").ToLowerInvariant()}_ms_median={Pct(values, 0.5):F0}");
+
+async Task<double> IdleRate(int seconds)
+{
+    var start = CpuMs(pid);
+    var clock = Stopwatch.StartNew();
+    await Task.Delay(TimeSpan.FromSeconds(seconds));
+    return (CpuMs(pid) - start) / clock.Elapsed.TotalSeconds;
+}
 
 // utime + stime: fields 14 and 15 of /proc/PID/stat (counted after the parenthesised command name), in clock ticks.
 double CpuMs(int pid)

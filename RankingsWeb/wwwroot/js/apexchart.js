@@ -145,6 +145,9 @@ export function drawAll() {
   const rest = pending.filter((e) => !visible.includes(e));
   const round = ++drawRound;
   visible.forEach(drawOne);
+  // The frame that paints them: a mark a visitor's own tools (and scripts/visits) can read, so measuring the first
+  // screen needs no polling that forces layouts on the page it measures.
+  requestAnimationFrame(() => performance.mark(firstScreenMark, { detail: { charts: visible.length, round } }));
   const next = () => {
     if (round !== drawRound) return; // a newer page (enhanced navigation) took over; it draws its own
     if (rest.length === 0) {
@@ -158,6 +161,7 @@ export function drawAll() {
 }
 
 let drawRound = 0;
+const firstScreenMark = "rw-first-screen-drawn";
 // In the browser's next idle period (after the load event and whatever input is waiting; at most a second late), or
 // where there is no requestIdleCallback (Safari), after the next frame is painted (a timeout queued from an animation
 // frame runs after that frame). Measured on / (scripts/visits): the first screen's charts are seen drawn sooner,
