@@ -38,6 +38,11 @@ public class PublicPagesBrowserTests : IClassFixture<BrowserFixture>
             var charts = await page.Locator(".rw-chart").CountAsync();
             var drawn = await page.Locator(".rw-chart .apexcharts-svg").CountAsync();
             Assert.True(charts > 0 && drawn == charts, $"{path}: {drawn} of {charts} charts drawn");
+            // The mark scripts/visits times the first screen by: set once, in the frame that paints the charts drawn
+            // first, which are the ones in view.
+            var marks = await page.EvaluateAsync<int[]>("() => performance.getEntriesByName('rw-first-screen-drawn').map(m => m.detail.charts)");
+            Assert.Single(marks);
+            if (width == 1440) Assert.True(marks[0] > 0, $"{path}: no chart counted in the first screen");
             await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, $"{name}-{width}.png"), FullPage = true });
             Assert.Empty(problems);
             await page.Context.CloseAsync();
