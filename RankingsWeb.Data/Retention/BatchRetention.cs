@@ -50,27 +50,9 @@ public static class BatchRetention
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var n = await step(conn => Command(conn, sql, cutMs, stepRows));
+            var n = await step(conn => RetentionCommand.Create(conn, sql, ("@cut", cutMs), ("@n", stepRows), ("@demo", DemoDataSeeder.Source)));
             dropped += n;
             if (n < stepRows) return dropped;
         }
-    }
-
-    private static DbCommand Command(DbConnection conn, string sql, long cutMs, int stepRows)
-    {
-        var cmd = conn.CreateCommand();
-        cmd.CommandText = sql;
-        Add(cmd, "@cut", cutMs);
-        Add(cmd, "@n", stepRows);
-        Add(cmd, "@demo", DemoDataSeeder.Source);
-        return cmd;
-    }
-
-    private static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
     }
 }

@@ -33,28 +33,11 @@ public static class IngestLogRetention
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
-                var n = await step(conn => Command(conn, sql, cutMs));
+                var n = await step(conn => RetentionCommand.Create(conn, sql, ("@cut", cutMs), ("@n", RetentionPolicy.IngestLogStep)));
                 if (sql == DeleteLines) lines += n;
                 if (n < RetentionPolicy.IngestLogStep) break;
             }
         }
         return lines;
-    }
-
-    private static DbCommand Command(DbConnection conn, string sql, long cutMs)
-    {
-        var cmd = conn.CreateCommand();
-        cmd.CommandText = sql;
-        Add(cmd, "@cut", cutMs);
-        Add(cmd, "@n", RetentionPolicy.IngestLogStep);
-        return cmd;
-    }
-
-    private static void Add(DbCommand cmd, string name, long value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
     }
 }
