@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Demo;
 using RankingsWeb.Data.Ingestion;
 using RankingsWeb.Data.Queries;
@@ -38,7 +37,7 @@ public class PageTimingMeasurement(ITestOutputHelper output)
             using var body = new MemoryStream(chunk);
             await ingestion.IngestAsync(body, IngestReader.Format.Ndjson, "timing", CancellationToken.None);
         }
-        await app.Services.GetRequiredService<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await TestDatabase.FoldPendingAsync(app.Services);
         var status = await app.Services.GetRequiredService<StatusQueries>().GetAsync();
         Assert.Equal(0, status.Pending);
 

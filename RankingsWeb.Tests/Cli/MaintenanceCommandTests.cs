@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Queries;
 using RankingsWeb.Tests.TestInfrastructure;
 
@@ -21,7 +20,7 @@ public class MaintenanceCommandTests
         await using var db = await TestDatabase.CreateAsync();
         var records = RecordMaker.Make(300, Today, 5, seed: 91);
         Assert.Equal(300, (await db.IngestAsync(records)).Accepted);
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
         var before = await AnswerAsync(db);
 
         var from = Today.AddDays(-2);
@@ -41,7 +40,7 @@ public class MaintenanceCommandTests
     {
         await using var db = await TestDatabase.CreateAsync();
         Assert.Equal(50, (await db.IngestAsync(RecordMaker.Make(50, Today, 3, seed: 92))).Accepted);
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
         var before = await AnswerAsync(db);
 
         var (code, _, error) = await RunAsync(db, "refold", "--from", Format(Today.AddDays(-60)), "--to", Format(Today));
@@ -70,7 +69,7 @@ public class MaintenanceCommandTests
         await using var db = await TestDatabase.CreateAsync();
         var records = RecordMaker.Make(40, Today, 3, seed: 93);
         Assert.Equal(40, (await db.IngestAsync(records)).Accepted);
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
 
         var (code, output, error) = await RunAsync(db, "retention");
         Assert.True(code == 0, error);

@@ -84,13 +84,19 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Folds what was stored, once every stored batch can be folded (<see cref="WaitUntilFoldableAsync"/>); returns the
+    /// Folds what was stored, once every stored batch can be folded (<see cref="WaitUntilFoldableAsync()"/>); returns the
     /// records folded (an error of the fold propagates).
     /// </summary>
-    public async Task<long> FoldPendingAsync(RankingsWeb.Data.Aggregation.IRollupFolder? folder = null)
+    public Task<long> FoldPendingAsync(RankingsWeb.Data.Aggregation.IRollupFolder? folder = null) => FoldPendingAsync(Services, folder);
+
+    /// <summary>
+    /// <see cref="FoldPendingAsync(RankingsWeb.Data.Aggregation.IRollupFolder?)"/> on any data services: a web host's
+    /// (<c>app.Services</c>) as well as a <see cref="TestDatabase"/>'s.
+    /// </summary>
+    public static async Task<long> FoldPendingAsync(IServiceProvider services, RankingsWeb.Data.Aggregation.IRollupFolder? folder = null)
     {
-        await WaitUntilFoldableAsync();
-        return (await (folder ?? Get<RankingsWeb.Data.Aggregation.IRollupFolder>()).FoldAsync(CancellationToken.None)).RecordsFolded;
+        await WaitUntilFoldableAsync(services);
+        return (await (folder ?? services.GetRequiredService<RankingsWeb.Data.Aggregation.IRollupFolder>()).FoldAsync(CancellationToken.None)).RecordsFolded;
     }
 
     /// <summary>
@@ -101,10 +107,16 @@ public sealed class TestDatabase : IAsyncDisposable
     /// falls back (later transactions get higher ids), so a test may then assert what each FoldAsync folds.
     /// SQLite folds every committed block: nothing to wait for.
     /// </summary>
-    public async Task WaitUntilFoldableAsync()
+    public Task WaitUntilFoldableAsync() => WaitUntilFoldableAsync(Services);
+
+    /// <summary>
+    /// <see cref="WaitUntilFoldableAsync()"/> on any data services, a web host's included: waits on the database those
+    /// services use when it is PostgreSQL, and returns at once on SQLite.
+    /// </summary>
+    public static async Task WaitUntilFoldableAsync(IServiceProvider services)
     {
-        if (!TestProvider.IsPostgres) return;
-        await using var conn = await Get<RankingsWeb.Data.Postgres.PostgresDatabase>().DataSource.OpenConnectionAsync();
+        if (services.GetService<RankingsWeb.Data.Postgres.PostgresDatabase>() is not { } postgres) return;
+        await using var conn = await postgres.DataSource.OpenConnectionAsync();
         await using var cmd = new Npgsql.NpgsqlCommand(
             "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint > COALESCE((SELECT MAX(xid) FROM ingest_batches), 0)", conn);
         // Not a timing assertion: a bound on a wait of milliseconds to seconds, so a transaction left open on the server

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using RankingsWeb.Data;
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Apps;
 using RankingsWeb.Data.Entities;
 using RankingsWeb.Data.Ingestion;
@@ -26,7 +25,7 @@ public class AppOwnersTests
         };
         using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestRecord.Ndjson(records)));
         await db.Get<IngestionService>().IngestAsync(body, IngestReader.Format.Ndjson, "t", default);
-        await db.Get<IRollupFolder>().FoldAsync(default);
+        await db.FoldPendingAsync();
         return db;
     }
 

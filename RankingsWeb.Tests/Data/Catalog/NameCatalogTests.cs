@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using RankingsWeb.Data;
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Catalog;
 using RankingsWeb.Data.Demo;
 using RankingsWeb.Data.Ingestion;
@@ -141,7 +140,7 @@ public class NameCatalogTests
             new("o1", new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero), "openai/gpt-5", 10, 1, Provider: "Amazon Bedrock"),
         };
         Assert.Equal(1, (await db.IngestAsync(records)).Accepted);
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
         var window = new DayWindow(Days.FromDate(new DateOnly(2026, 11, 20)), Days.FromDate(new DateOnly(2026, 11, 21)));
         var queries = db.Get<RankingsQueries>();
         Assert.Equal("Bedrock (AWS)", (await queries.RankingsAsync(Dimension.Providers, window, Filters.None, 10)).Items.Single().Name);

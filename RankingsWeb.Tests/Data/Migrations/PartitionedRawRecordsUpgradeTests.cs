@@ -65,8 +65,8 @@ public class PartitionedRawRecordsUpgradeTests
         var status = await db.Get<StatusQueries>().GetAsync();
         Assert.Equal((200L, (long)queued.Length), (status.Records, status.Pending));
 
-        Assert.Equal(queued.Length, (await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None)).RecordsFolded);
-        Assert.Equal(0, (await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None)).RecordsFolded);
+        Assert.Equal(queued.Length, await db.FoldPendingAsync());
+        Assert.Equal(0, await db.FoldPendingAsync());
         var window = new DayWindow(Day, Day + 1);
         var gpt = (await db.Get<RankingsQueries>().RankingsAsync(Dimension.Models, window, Filters.None, 10)).Items.Single();
         Assert.Equal((folded.Sum(r => r.P + r.C) + queued.Sum(r => r.P + r.C), 200L), (gpt.Tokens, gpt.Requests));
@@ -78,7 +78,7 @@ public class PartitionedRawRecordsUpgradeTests
             new TestRecord("queued-7", DateTimeOffset.FromUnixTimeMilliseconds(At), "openai/gpt-5", 1, 1),
             new TestRecord("new-1", DateTimeOffset.FromUnixTimeMilliseconds(At), "openai/gpt-5", 10, 5)]);
         Assert.Equal((1, 2), (resend.Accepted, resend.Duplicates));
-        Assert.Equal(1, (await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None)).RecordsFolded);
+        Assert.Equal(1, await db.FoldPendingAsync());
         var after = (await db.Get<RankingsQueries>().RankingsAsync(Dimension.Models, window, Filters.None, 10)).Items.Single();
         Assert.Equal(gpt.Tokens + 15, after.Tokens);
     }

@@ -51,7 +51,7 @@ public class RequestsAndToolCallsUpgradeTests
         var before = (await queries.RankingsAsync(Dimension.Models, window, Filters.None, 10)).Items.Single();
         Assert.Equal(("openai/gpt-5", Folded.P + Folded.C, Folded.Q, 0L), (before.Key, before.Tokens, before.Requests, before.ToolCalls));
 
-        Assert.Equal(3, (await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None)).RecordsFolded);
+        Assert.Equal(3, await db.FoldPendingAsync());
         var gpt = Waiting.Where(w => w.Model == "openai/gpt-5").ToList();
         await AssertGpt5Async(queries, window,
             tokens: Folded.P + Folded.C + gpt.Sum(w => w.P + w.C), prompt: Folded.P + gpt.Sum(w => w.P), cached: Folded.K + gpt.Sum(w => w.K),
@@ -60,7 +60,7 @@ public class RequestsAndToolCallsUpgradeTests
         // A v1.1 record on top: its requests and tool calls add to the upgraded rows, in the per-dimension table and the cube.
         var summary = await db.IngestAsync([new TestRecord("new-1", DateTimeOffset.FromUnixTimeMilliseconds(At).AddHours(1), "openai/gpt-5", 70, 7, Requests: 5, ToolCalls: 9)]);
         Assert.Equal(1, summary.Accepted);
-        Assert.Equal(1, (await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None)).RecordsFolded);
+        Assert.Equal(1, await db.FoldPendingAsync());
         await AssertGpt5Async(queries, window,
             tokens: Folded.P + Folded.C + gpt.Sum(w => w.P + w.C) + 77, prompt: Folded.P + gpt.Sum(w => w.P) + 70, cached: Folded.K + gpt.Sum(w => w.K),
             requests: Folded.Q + gpt.Count + 5, toolCalls: 9, cost: (Folded.Cost + gpt.Sum(w => w.Cost)) / 1_000_000_000m);

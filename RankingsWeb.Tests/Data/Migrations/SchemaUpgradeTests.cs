@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using RankingsWeb.Data;
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Queries;
 using RankingsWeb.Tests.TestInfrastructure;
 
@@ -40,7 +39,7 @@ public class SchemaUpgradeTests
         await db.Services.MigrateRankingsDatabaseAsync();
 
         await db.IngestGeneratedAsync(200, new DateOnly(2026, 11, 20), seed: 13);
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
         var status = await db.Get<StatusQueries>().GetAsync();
         Assert.Equal((200L, 0L), (status.Records, status.Pending));
         Assert.Equal(0, (await db.Get<PublicVersionQueries>().ReadAsync()).Listing);

@@ -1,5 +1,4 @@
 using RankingsWeb.Data;
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Catalog;
 using RankingsWeb.Data.Queries;
 using RankingsWeb.Tests.TestInfrastructure;
@@ -30,7 +29,7 @@ public class CatalogAttributeQueryTests
     {
         await using var db = await TestDatabase.CreateAsync();
         Assert.Equal(Records.Length, (await db.IngestAsync(Records)).Accepted);
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
         var window = new DayWindow(Days.FromDate(Day), Days.FromDate(Day) + 1);
         var twoDays = new DayWindow(Days.FromDate(Day) - 1, Days.FromDate(Day) + 1);
 

@@ -1,4 +1,3 @@
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Queries;
 using RankingsWeb.Tests.TestInfrastructure;
 
@@ -18,7 +17,7 @@ public sealed class ProviderSharesTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var records = await db.IngestGeneratedAsync(3000, LastDay, seed: 41);
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
 
         var rows = await db.Get<ProviderQueries>().ProviderSharesAsync(Week, 50);
 
@@ -61,7 +60,7 @@ public sealed class ProviderSharesTests
             new("c", at, "deepseek/deepseek-v3", 1_000, 0, Cost: 9m), // names no provider: on neither side
             new("d", at, "openai/gpt-5", 1_000, 10, Provider: "OpenAI", Cost: 0.01m), // one provider only: no comparison
         ]);
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
 
         var rows = await db.Get<ProviderQueries>().ProviderSharesAsync(Week, 10);
 

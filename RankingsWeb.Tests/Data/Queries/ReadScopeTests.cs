@@ -1,4 +1,3 @@
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Apps;
 using RankingsWeb.Data.Queries;
 using RankingsWeb.Tests.TestInfrastructure;
@@ -91,7 +90,7 @@ public class ReadScopeTests
         await using var db = await TestDatabase.CreateAsync();
         var at = new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
         await db.IngestAsync([new("s1", at, "openai/gpt-5", 10, 1, AppUrl: "https://secret.example/")]);
-        await db.Get<IRollupFolder>().FoldAsync(default);
+        await db.FoldPendingAsync();
         await db.Get<AppListing>().SetListedAsync("secret.example", false, "test", "test");
         await db.Get<AppOwners>().AssignAsync("secret.example", "owner", "owner@x");
         var scopes = db.Get<ReadScopes>();

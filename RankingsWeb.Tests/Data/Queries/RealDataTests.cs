@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Ingestion;
 using RankingsWeb.Data.Queries;
 using RankingsWeb.Tests.TestInfrastructure;
@@ -80,7 +79,7 @@ public class RealDataTests
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(body.ToString()));
         var result = await db.Get<IngestionService>().IngestAsync(stream, IngestReader.Format.Ndjson, "realdata", CancellationToken.None);
         Assert.Empty(result.Rejected);
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
 
         var queries = db.Get<RankingsQueries>();
         var from = Days.FromDate(new DateOnly(2026, 8, 14));
@@ -123,8 +122,7 @@ public class RealDataTests
         var result = await db.Get<IngestionService>().IngestAsync(stream, IngestReader.Format.Ndjson, "realdata", CancellationToken.None);
         Assert.Empty(result.Rejected);
         Assert.Equal(rows.Count, result.Accepted);
-        var fold = await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
-        Assert.Equal(rows.Count, fold.RecordsFolded); // records, not the requests they sum
+        Assert.Equal(rows.Count, await db.FoldPendingAsync()); // records, not the requests they sum
 
         var from = Days.FromDate(new DateOnly(2026, 8, 14));
         var window = new DayWindow(from, from + 14);

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RankingsWeb.Data;
 using RankingsWeb.Data.Sqlite;
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Apps;
 using RankingsWeb.Data.Postgres;
 using RankingsWeb.Data.Queries;
@@ -36,7 +35,7 @@ public class UnlistedFilterShapeTests : IAsyncLifetime
             new("s2", at.AddHours(1), "anthropic/claude-sonnet-4", 500, 50, AppUrl: "https://secret.example/", Category: "programming"),
             new("p1", at.AddHours(2), "openai/gpt-5", 10, 1, AppUrl: "https://public.example/"),
         ]);
-        await _db.Get<IRollupFolder>().FoldAsync(default);
+        await _db.FoldPendingAsync();
         await _db.Get<AppListing>().SetListedAsync("secret.example", false, "test", "test");
     }
 

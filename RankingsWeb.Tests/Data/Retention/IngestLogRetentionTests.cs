@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using RankingsWeb.Data;
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Analytics;
 using RankingsWeb.Data.Ingestion;
 using RankingsWeb.Data.Queries;
@@ -53,7 +52,7 @@ public class IngestLogRetentionTests
         clock.AddDays(10);
         var newer = await IngestAsync(db, DateOnly.FromDateTime(clock.Now.UtcDateTime), good: 20, bad: 5, seed: 2);
         Assert.Equal((20, 7, 20, 5), (old.Accepted, old.Rejected.Count, newer.Accepted, newer.Rejected.Count));
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
         var tokens = await ScalarAsync(db, "SELECT SUM(tokens_prompt + tokens_completion) FROM rollups");
         Assert.Equal((12L, 2L), (await CountAsync(db, "rejected_lines"), await CountAsync(db, "rejection_counts")));
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Demo;
 using RankingsWeb.Data.Ingestion;
 using RankingsWeb.Data.Queries;
@@ -45,7 +44,7 @@ public class PostgresDiskMeasurement(ITestOutputHelper output)
                 using var body = new MemoryStream(chunk);
                 ingested += (await ingestion.IngestAsync(body, IngestReader.Format.Ndjson, "disk", CancellationToken.None)).Accepted;
             }
-            await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+            await db.FoldPendingAsync();
             await db.Get<IRawRetention>().RunAsync(CancellationToken.None);
             var kept = await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM raw_records");
             var ids = await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM record_ids");

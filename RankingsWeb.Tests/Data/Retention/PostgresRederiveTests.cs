@@ -56,7 +56,7 @@ public class PostgresRederiveTests
                 .Select(r => r with { AppUrl = "https://www.rebuilt.example", Provider = "Amazon Bedrock" }).ToList();
             Assert.Equal(5, (await db.IngestAsync(rebuilt)).Accepted);
             batches.Add(rebuilt);
-            await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+            await db.FoldPendingAsync();
         }
         var records = batches.SelectMany(b => b).ToList();
         var (from, to) = (Day0 - 1, Day0 + 2); // records span Day0 - 2 … Day0 + 3: one day each side stays as the old build folded it
@@ -97,7 +97,7 @@ public class PostgresRederiveTests
         await using (var reference = await CreateAsync(new SettableClock(At(Day0 + 3))))
         {
             foreach (var batch in batches) Assert.Equal(batch.Count, (await reference.IngestAsync(batch)).Accepted);
-            await reference.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+            await reference.FoldPendingAsync();
             Assert.Equal(await RollupRowsAsync(reference, from, to), rows);
         }
 
@@ -122,7 +122,7 @@ public class PostgresRederiveTests
             : r;
         var records = RecordMaker.Make(300, Days.ToDate(Day0), 1, seed: 42);
         Assert.Equal(300, (await db.IngestAsync(records)).Accepted);
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
         var before = await RollupRowsAsync(db, Day0, Day0);
 
         var result = await db.Get<IRefolder>().RefoldAsync(Day0, Day0, CancellationToken.None);
@@ -176,7 +176,7 @@ public class PostgresRederiveTests
         ((PostgresUsageStore)db.Get<IUsageStore>()).StoreKeysForTest = OldRules;
         var fresh = RecordMaker.Make(100, Days.ToDate(Day0), 1, seed: 7);
         Assert.Equal(100, (await db.IngestAsync(fresh)).Accepted);
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
         Assert.Equal(old.Count, await PostgresReads.ScalarAsync(db, "SELECT COUNT(*) FROM raw_records WHERE inputs IS NULL"));
 
         var result = await db.Get<IRefolder>().RefoldAsync(Day0, Day0, CancellationToken.None);

@@ -36,7 +36,7 @@ public class PostgresRefoldTests
         await using var __ = db;
         var records = new List<TestRecord>();
         for (var b = 0; b < 4; b++) records.AddRange(await db.IngestGeneratedAsync(400, Day0, seed: 60 + b));
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
         var (from, to) = (Days.FromDate(Day0) - 2, Days.FromDate(Day0));
         var before = await PostgresReads.RollupRowsAsync(db, Days.MinDay, Days.MaxDay);
 
@@ -57,7 +57,7 @@ public class PostgresRefoldTests
         await using var __ = db;
         var records = new List<TestRecord>();
         for (var b = 0; b < 3; b++) records.AddRange(await db.IngestGeneratedAsync(300, Day0, seed: 70 + b));
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
         var (from, to) = (Days.FromDate(Day0) - 3, Days.FromDate(Day0));
 
         // Another task ingests records of the same days while folds run and the range is re-folded over and over.
@@ -76,7 +76,7 @@ public class PostgresRefoldTests
         }
         records.AddRange(await ingest);
         await fold;
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
 
         Assert.Equal(TokensOfDays(records, from, to), await RolledUpTokensAsync(db, from, to));
         Assert.Equal(TokensOfDays(records, Days.MinDay, Days.MaxDay), await RolledUpTokensAsync(db, Days.MinDay, Days.MaxDay));
@@ -93,7 +93,7 @@ public class PostgresRefoldTests
         var (db, clock) = await CreateAsync();
         await using var __ = db;
         await db.IngestGeneratedAsync(200, Day0, seed: 90);
-        await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+        await db.FoldPendingAsync();
         clock.AddDays(20);
         await db.Get<IRawRetention>().RunAsync(CancellationToken.None);
         var before = await PostgresReads.RollupRowsAsync(db, Days.MinDay, Days.MaxDay);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using RankingsWeb.Data;
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Postgres;
 using RankingsWeb.Data.Queries;
 using RankingsWeb.Data.Retention;
@@ -30,7 +29,7 @@ public class PostgresRetentionTests
     private static async Task<long> TotalTokensAsync(TestDatabase db) =>
         (await db.Get<RankingsQueries>().RankingsAsync(Dimension.Models, new DayWindow(Days.FromDate(Day0) - 400, Days.FromDate(Day0) + 400), Filters.None, 1000)).TotalTokens;
 
-    private static Task<long> FoldAsync(TestDatabase db) => db.Get<IRollupFolder>().FoldAsync(CancellationToken.None).ContinueWith(t => t.Result.RecordsFolded);
+    private static Task<long> FoldAsync(TestDatabase db) => db.FoldPendingAsync();
 
     [PostgresFact]
     public async Task RecordsOfManyDays_LandInTheirArrivalDaysPartitions()

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RankingsWeb.Data;
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Apps;
 using RankingsWeb.Data.Entities;
 using RankingsWeb.Data.Ingestion;
@@ -67,7 +66,7 @@ public class RefoldAppsTests
         {
             clock.Now = At(Day0 + d, 23);
             Assert.Equal(batches[d].Count, (await db.IngestAsync(batches[d])).Accepted);
-            await db.Get<IRollupFolder>().FoldAsync(CancellationToken.None);
+            await db.FoldPendingAsync();
         }
     }
 

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using RankingsWeb.Components.Pages.Entities;
-using RankingsWeb.Data.Aggregation;
 using RankingsWeb.Data.Apps;
 using RankingsWeb.Data.Ingestion;
 using RankingsWeb.Data.Queries;
@@ -28,7 +27,7 @@ public class EntityPageTests : IAsyncLifetime
         };
         using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestRecord.Ndjson(records)));
         await _db.Get<IngestionService>().IngestAsync(body, IngestReader.Format.Ndjson, "t", default);
-        await _db.Get<IRollupFolder>().FoldAsync(default);
+        await _db.FoldPendingAsync();
         await _db.Get<AppListing>().SetListedAsync("hidden.example", false, "test", "test");
     }
 

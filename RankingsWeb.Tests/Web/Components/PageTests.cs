@@ -37,7 +37,7 @@ public class PageTests : IAsyncLifetime
         };
         using (var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestRecord.Ndjson(records))))
             await _db.Get<RankingsWeb.Data.Ingestion.IngestionService>().IngestAsync(body, RankingsWeb.Data.Ingestion.IngestReader.Format.Ndjson, "t", default);
-        await _db.Get<RankingsWeb.Data.Aggregation.IRollupFolder>().FoldAsync(default);
+        await _db.FoldPendingAsync();
 
         await using var ctx = Context();
         var cut = ctx.Render<LeaderboardPage>();
