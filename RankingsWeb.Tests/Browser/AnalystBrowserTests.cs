@@ -18,6 +18,8 @@ public class AnalystBrowserTests : IClassFixture<BrowserFixture>
         var firstBefore = await page.Locator("[data-testid=explorer-table] tbody tr").First.InnerTextAsync();
 
         // Change the group-by through the select: the URL and the table follow.
+        // The charts are drawn from the prerendered page before the circuit runs: a click then is lost.
+        await page.WaitForSelectorAsync("[data-testid=explorer-controls][data-interactive=yes]", new() { Timeout = 20_000 });
         await page.Locator("[data-testid=group]").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "apps" }).First.ClickAsync();
         await page.WaitForURLAsync("**group=apps**");

@@ -37,6 +37,8 @@ public sealed class ProxyBrowserTests : IAsyncLifetime
         // The explorer answers a change of its group-by: only the circuit can do that.
         await page.WaitForSelectorAsync(".rw-chart .apexcharts-svg", new() { Timeout = 20_000 });
         var firstBefore = await page.Locator("[data-testid=explorer-table] tbody tr").First.InnerTextAsync();
+        // The charts are drawn from the prerendered page before the circuit runs: a click then is lost.
+        await page.WaitForSelectorAsync("[data-testid=explorer-controls][data-interactive=yes]", new() { Timeout = 20_000 });
         await page.Locator("[data-testid=group]").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "apps" }).First.ClickAsync();
         await page.WaitForURLAsync("**group=apps**");
