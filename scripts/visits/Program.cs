@@ -20,6 +20,9 @@ const string firstScreenMark = "() => performance.getEntriesByName('rw-first-scr
 const string firstScreenMarkTime = "() => performance.getEntriesByName('rw-first-screen-drawn')[0].startTime";
 const string allDrawn = "() => { const c = [...document.querySelectorAll('.rw-chart')]; return c.length > 0 && c.every(e => e.querySelector('.apexcharts-svg')); }";
 
+// The requests of the first warm-up visit, while it is being recorded.
+List<(string Url, Dictionary<string, string> Headers)>? recordRequests = null;
+
 using var playwright = await Playwright.CreateAsync();
 await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
 {
@@ -35,6 +38,7 @@ async Task<(double FirstScreen, double AllCharts, double Painted)?> Visit()
 {
     await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
     var page = await context.NewPageAsync();
+    if (recordRequests is { } record) page.Request += (_, r) => record.Add((r.Url, r.Headers.ToDictionary()));
     var cdp = await context.NewCDPSessionAsync(page);
     await cdp.SendAsync("Performance.enable");
     var sw = Stopwatch.StartNew();
@@ -61,9 +65,44 @@ async Task<(double FirstScreen, double AllCharts, double Painted)?> Visit()
     catch (TimeoutException) { return null; }
 }
 
-// Warm-up, not counted: the browser's own start, and the server's JIT (methods are recompiled optimised after about
-// 30 calls, so the first visits to a fresh server cost it several times what later ones do).
+// Warm-up, not counted: the browser's own start, and the server's JIT. A method is recompiled optimised only after
+// about 30 calls (twice, with dynamic PGO), on a thread of its own: after 10 browser visits that thread still took
+// 25 ms of CPU per measured visit, a cost a server read by crowds pays once. So every request of one visit is replayed
+// 60 times first, with the browser's own headers, each on a new connection as the browser's were; and the page is
+// rendered 40 times (a query parameter it ignores makes each a cache miss), as a server that has been rendering its
+// pages once a minute per cache entry has done, since the visits themselves are answered from the cache.
+var firstVisit = new List<(string Url, Dictionary<string, string> Headers)>();
+recordRequests = firstVisit;
+await Visit();
+recordRequests = null;
+using (var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, AutomaticDecompression = System.Net.DecompressionMethods.None }))
+{
+    for (var round = 0; round < 60; round++)
+    {
+        foreach (var (requestUrl, headers) in firstVisit)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, requestUrl);
+            foreach (var (name, value) in headers)
+                if (!name.StartsWith(':') && name is not ("host" or "connection")) request.Headers.TryAddWithoutValidation(name, value);
+            using var response = await http.SendAsync(request);
+            await response.Content.CopyToAsync(Stream.Null);
+        }
+    }
+    for (var render = 0; render < 40; render++)
+        await http.GetStringAsync($"{url}{(url.Contains('?') ? '&' : '?')}rw-warm-up={render}");
+}
 for (var i = 0; i < 10; i++) await Visit();
+// Then browser visits until the JIT is done: no tiered-compilation thread started or busy over three visits in a row
+// (the runtime stops that thread when it has nothing to do and starts another on demand), for at most 3 minutes.
+var warmUp = Stopwatch.StartNew();
+var jitQuiet = false;
+while (!jitQuiet && warmUp.Elapsed < TimeSpan.FromMinutes(3))
+{
+    var before = TieredCompilationTicks(pid);
+    for (var i = 0; i < 3; i++) await Visit();
+    var after = TieredCompilationTicks(pid);
+    jitQuiet = after.All(t => before.TryGetValue(t.Key, out var ticks) && ticks == t.Value);
+}
 
 // The server's background work (Hangfire's queue and schedule polling, the safety-net fold every 30 s, requests still
 // queued from a load just before) costs 12-17 ms/s on an idle server here, over a 2 s visit as much as the target.
@@ -90,6 +129,8 @@ var idleMsPerSecond = (idleBefore + idleAfter) / 2;
 var net = Math.Max(0, cpu - idleMsPerSecond * wall);
 
 Console.WriteLine($"visits={visits}");
+Console.WriteLine($"jit_quiet_before_visits={(jitQuiet ? 1 : 0)}");
+Console.WriteLine($"jit_warm_up_s={warmUp.Elapsed.TotalSeconds:F0}");
 Console.WriteLine($"drawn={all.Count}");
 Console.WriteLine($"cpu_ms_per_visit={net / visits:F1}");
 Console.WriteLine($"cpu_ms_per_visit_raw={cpu / visits:F1}");
@@ -118,6 +159,23 @@ double CpuMs(int pid)
 {
     var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
     return (long.Parse(fields[11]) + long.Parse(fields[12])) * 1000.0 / ticksPerSecond;
+}
+
+// The runtime's tiered-compilation threads (".NET Tiered Compilation Worker", cut to 15 characters) and their CPU ticks.
+static Dictionary<string, long> TieredCompilationTicks(int pid)
+{
+    var threads = new Dictionary<string, long>();
+    foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
+    {
+        try
+        {
+            if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal)) continue;
+            var fields = File.ReadAllText(Path.Combine(task, "stat")).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            threads[Path.GetFileName(task)] = long.Parse(fields[11]) + long.Parse(fields[12]);
+        }
+        catch (IOException) { } // the thread ended while being read
+    }
+    return threads;
 }
 
 static double Pct(List<double> xs, double p)
