@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using RankingsWeb.Tests.TestInfrastructure;
 
 namespace RankingsWeb.Tests.Cli;
 
@@ -15,7 +15,7 @@ public class BenchCommandTests
         try
         {
             // 10 query shapes × 110 = 1,100 requests from one address, past the default burst of 1,000.
-            var (code, output, error) = await RunAsync("bench", "--records", "3000", "--warmup", "0", "--days", "3", "--queries", "110", "--dir", dir);
+            var (code, output, error) = await AppCommand.RunAsync(new Dictionary<string, string?>(), "bench", "--records", "3000", "--warmup", "0", "--days", "3", "--queries", "110", "--dir", dir);
             Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
             Assert.Matches(@"ingest: [\d,]+ accepted, 0 rejected", output); // the generator makes about as many as asked
             Assert.Contains("rankings answer over HTTP: median", output);
@@ -25,28 +25,5 @@ public class BenchCommandTests
         {
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RankingsWeb.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true); // not left running after the test gave up on it
-            throw;
-        }
-        return (process.ExitCode, await output, await error);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using RankingsWeb.Data.Queries;
 using RankingsWeb.Tests.TestInfrastructure;
@@ -107,20 +106,13 @@ public class MaintenanceCommandTests
     private static string Format(DateOnly d) => d.ToString("yyyy-MM-dd");
 
     /// <summary>Runs the built app (<c>dotnet RankingsWeb.dll ARGS</c>) on the test's database; its exit code, stdout and stderr.</summary>
-    private static async Task<(int Code, string Output, string Error)> RunAsync(TestDatabase db, params string[] args)
+    private static Task<(int Code, string Output, string Error)> RunAsync(TestDatabase db, params string[] args)
     {
         var config = db.Get<IConfiguration>();
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RankingsWeb.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["ConnectionStrings__Rankings"] = config.GetConnectionString("Rankings");
-        start.Environment["Rankings__Database"] = config["Rankings:Database"];
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        return AppCommand.RunAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Rankings"] = config.GetConnectionString("Rankings"),
+            ["Rankings__Database"] = config["Rankings:Database"],
+        }, args);
     }
 }

@@ -105,7 +105,7 @@ while (!jitQuiet && warmUp.Elapsed < TimeSpan.FromMinutes(3))
 }
 
 // The server's background work (Hangfire's queue and schedule polling, the safety-net fold every 30 s, requests still
-// queued from a load just before) costs 12-17 ms/s on an idle server here, over a 2 s visit as much as the target.
+// queued from a load just before) costs 9-17 ms/s on an idle server here, over a 2 s visit as much as the target.
 // Wait, up to a minute, until a 3 s window is quiet, then take the idle rate over 15 s before the visits and 15 s
 // after them (each spans a safety-net fold), and subtract their mean.
 var quietWait = Stopwatch.StartNew();
@@ -154,11 +154,14 @@ async Task<double> IdleRate(int seconds)
     return (CpuMs(pid) - start) / clock.Elapsed.TotalSeconds;
 }
 
-// utime + stime: fields 14 and 15 of /proc/PID/stat (counted after the parenthesised command name), in clock ticks.
-double CpuMs(int pid)
+double CpuMs(int pid) => CpuTicks($"/proc/{pid}/stat") * 1000.0 / ticksPerSecond;
+
+// utime + stime of a process or thread: fields 14 and 15 of its stat file (counted after the parenthesised command
+// name), in clock ticks.
+static long CpuTicks(string statFile)
 {
-    var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-    return (long.Parse(fields[11]) + long.Parse(fields[12])) * 1000.0 / ticksPerSecond;
+    var fields = File.ReadAllText(statFile).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    return long.Parse(fields[11]) + long.Parse(fields[12]);
 }
 
 // The runtime's tiered-compilation threads (".NET Tiered Compilation Worker", cut to 15 characters) and their CPU ticks.
@@ -170,8 +173,7 @@ static Dictionary<string, long> TieredCompilationTicks(int pid)
         try
         {
             if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal)) continue;
-            var fields = File.ReadAllText(Path.Combine(task, "stat")).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            threads[Path.GetFileName(task)] = long.Parse(fields[11]) + long.Parse(fields[12]);
+            threads[Path.GetFileName(task)] = CpuTicks(Path.Combine(task, "stat"));
         }
         catch (IOException) { } // the thread ended while being read
     }
