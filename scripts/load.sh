@@ -81,10 +81,13 @@ if [ "$VISITS" -gt 0 ]; then
   if grep -q '^drawn=' "$TMP/visits.txt"; then . <(grep -E '^[a-z_0-9]+=[0-9.NaN-]+$' "$TMP/visits.txt")
     verdict() { awk -v v="$1" -v t="$2" 'BEGIN{print ((v != "NaN" && v + 0 <= t) ? "yes" : "NO")}'; }
     echo "server CPU per visit: ${cpu_ms_per_visit} ms (target ≤ 25 ms: $(verdict "$cpu_ms_per_visit" 25)); raw ${cpu_ms_per_visit_raw} ms less idle ${idle_cpu_ms_per_s} ms/s"
+    echo "  raw by thread, ms per visit: $(sed -n 's/^cpu_ms_per_visit_raw\[\(.*\)\]=\(.*\)$/\1 \2/p' "$TMP/visits.txt" | head -8 | paste -sd, - | sed 's/,/, /g')"
     echo "  the server's JIT was $([ "$jit_quiet_before_visits" = 1 ] && echo done || echo "NOT done (figures include it)") after ${jit_warm_up_s} s of browser visits beyond the warm-up"
     echo "visits with every chart drawn: $drawn of $visits"
-    echo "time to the charts on the first screen (1440x900): median ${first_screen_ms_median} ms, p95 ${first_screen_ms_p95} ms (target ≤ 1000 ms: $(verdict "$first_screen_ms_p95" 1000))"
-    echo "  the same as the page saw it (the frame that paints them, from navigation start): median ${first_screen_painted_ms_median} ms, p95 ${first_screen_painted_ms_p95} ms"
+    # The target is judged as the page sees it: from navigation start (a visitor's click) to the frame that paints the
+    # first screen's charts. The wall time through Playwright adds its own round-trips to that.
+    echo "charts of the first screen (1440x900) painted, from navigation start: median ${first_screen_painted_ms_median} ms, p95 ${first_screen_painted_ms_p95} ms (target ≤ 1000 ms: $(verdict "$first_screen_painted_ms_p95" 1000))"
+    echo "  wall time through Playwright, its round-trips included: median ${first_screen_ms_median} ms, p95 ${first_screen_ms_p95} ms"
     echo "  the renderer's main thread per visit: CPU ${renderer_threadtime_ms_median} ms (busy ${renderer_task_ms_median} ms: script ${renderer_script_ms_median}, style ${renderer_recalcstyle_ms_median}, layout ${renderer_layout_ms_median})"
     echo "time to every chart on the page: median ${all_charts_ms_median} ms, p95 ${all_charts_ms_p95} ms (target ≤ 1000 ms: $(verdict "$all_charts_ms_p95" 1000))"
   else
