@@ -94,25 +94,30 @@ using (var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifeti
         await http.GetStringAsync($"{url}{(url.Contains('?') ? '&' : '?')}rw-warm-up={render}");
 }
 for (var i = 0; i < 10; i++) await Visit();
-// Then browser visits until the JIT is done: no tiered-compilation thread started or busy over three visits in a row
-// (the runtime stops that thread when it has nothing to do and starts another on demand), for at most 3 minutes.
+// Then browser visits until the JIT is done: no tiered-compilation thread started or busy over 35 s of visits (the
+// runtime stops that thread when it has nothing to do and starts another on demand), for at most 5 minutes. The
+// window spans the server's periodic work (the safety-net fold every 30 s, a cached page renewed after a fold), whose
+// methods reach the JIT's call count slowly: over three visits (5 s) the thread was seen quiet, then compiled again
+// for 12.5 ms a visit during the measured ones.
 var warmUp = Stopwatch.StartNew();
 var jitQuiet = false;
-while (!jitQuiet && warmUp.Elapsed < TimeSpan.FromMinutes(3))
+while (!jitQuiet && warmUp.Elapsed < TimeSpan.FromMinutes(5))
 {
     var before = TieredCompilationTicks(pid);
-    for (var i = 0; i < 3; i++) await Visit();
+    var window = Stopwatch.StartNew();
+    while (window.Elapsed < TimeSpan.FromSeconds(35)) await Visit();
     var after = TieredCompilationTicks(pid);
     jitQuiet = after.All(t => before.TryGetValue(t.Key, out var ticks) && ticks == t.Value);
 }
 
 // The server's background work (Hangfire's queue and schedule polling, the safety-net fold every 30 s, requests still
 // queued from a load just before) costs 9-17 ms/s on an idle server here, over a 2 s visit as much as the target.
-// Wait, up to a minute, until a 3 s window is quiet, then take the idle rate over 15 s before the visits and 15 s
-// after them (each spans a safety-net fold), and subtract their mean.
+// Wait, up to a minute, until a 3 s window is quiet, then take the idle rate over 30 s before the visits and 30 s
+// after them, and subtract their mean. 30 s is the safety net's period: each window holds one of its folds, where a
+// 15 s window held one or none.
 var quietWait = Stopwatch.StartNew();
 while (await IdleRate(3) > 50 && quietWait.Elapsed < TimeSpan.FromMinutes(1)) { }
-var idleBefore = await IdleRate(15);
+var idleBefore = await IdleRate(30);
 
 busy.Clear(); // the warm-up's
 var threadsStart = ThreadTicks(pid);
@@ -128,7 +133,7 @@ for (var i = 0; i < visits; i++)
 var cpu = CpuMs(pid) - cpuStart;
 var wall = clock.Elapsed.TotalSeconds;
 var threadsEnd = ThreadTicks(pid);
-var idleAfter = await IdleRate(15);
+var idleAfter = await IdleRate(30);
 var idleMsPerSecond = (idleBefore + idleAfter) / 2;
 var net = Math.Max(0, cpu - idleMsPerSecond * wall);
 
