@@ -95,10 +95,10 @@ using (var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifeti
 }
 for (var i = 0; i < 10; i++) await Visit();
 // Then browser visits until the JIT is done: no tiered-compilation thread started or busy over 35 s of visits (the
-// runtime stops that thread when it has nothing to do and starts another on demand), starting no window after 5 minutes. The
-// window spans the server's periodic work (the safety-net fold every 30 s, a cached page renewed after a fold), whose
-// methods reach the JIT's call count slowly: over three visits (5 s) the thread was seen quiet, then compiled again
-// for 12.5 ms a visit during the measured ones.
+// runtime stops that thread when it has nothing to do and starts another on demand); no window starts after 5
+// minutes. The window spans the server's periodic work (the safety-net fold every 30 s, a cached page renewed after a
+// fold), whose methods reach the JIT's call count slowly: over three visits (5 s) the thread was seen quiet, then
+// compiled again for 12.5 ms a visit during the measured ones.
 var warmUp = Stopwatch.StartNew();
 var jitQuiet = false;
 while (!jitQuiet && warmUp.Elapsed < TimeSpan.FromMinutes(5))
