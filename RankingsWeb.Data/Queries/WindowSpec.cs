@@ -39,7 +39,9 @@ public static class WindowSpec
         if (Array.IndexOf(Periods, period) < 0) return (default, $"period must be one of {string.Join(", ", Periods)} (got '{period}')");
         var end = latestDay;
         if (asOf is not null && !Days.TryParse(asOf, out end)) return (default, $"as_of must be a date YYYY-MM-DD (got '{asOf}')");
-        if (period == "all") return Bounded(new DayWindow(Math.Min(firstDay, end), end + 1));
+        // All time is at most the last 20 years through as_of: one record dated year 1 (a client's zero date) would
+        // otherwise make "all" longer than any window may be, and every all-time answer and page a 400.
+        if (period == "all") return Bounded(new DayWindow(Math.Max(Math.Min(firstDay, end), Math.Max(Days.MinDay, end + 1 - MaxWindowDays)), end + 1));
         // Calendar windows, as OpenRouter's "this week" and "this month": from the Monday (or the 1st) through as_of.
         if (period == "week_to_date") return Bounded(new DayWindow(Days.BucketStart(end, Interval.Week), end + 1));
         if (period == "month_to_date") return Bounded(new DayWindow(Days.BucketStart(end, Interval.Month), end + 1));
