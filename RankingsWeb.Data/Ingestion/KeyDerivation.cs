@@ -82,11 +82,13 @@ public static class KeyDerivation
     /// <summary>
     /// App key from an HTTP-Referer: host without port and leading www., then the path without
     /// query, fragment and trailing '/', lower-case. A referer without a scheme is read as https.
-    /// Returns null when it has no host.
+    /// Returns null when it has no host. The characters IDNA maps to nothing (zero width space and joiners, soft hyphen,
+    /// variation selectors…: RFC 3491's table B.1) are dropped first, as a browser drops them from a host: otherwise
+    /// "https://cl\u200Bine.bot/" was an app of its own whose key looked exactly like cline.bot's.
     /// </summary>
     public static string? AppKeyFromUrl(string url)
     {
-        var text = url.Trim();
+        var text = url.AsSpan().IndexOfAny(MappedToNothing) < 0 ? url.Trim() : string.Concat(url.Where(c => !MappedToNothing.Contains(c))).Trim();
         if (text.Length == 0) return null;
         if (!text.Contains("://", StringComparison.Ordinal))
         {
@@ -104,6 +106,10 @@ public static class KeyDerivation
         var path = uri.AbsolutePath.TrimEnd('/').ToLowerInvariant();
         return host + path;
     }
+
+    private static readonly System.Buffers.SearchValues<char> MappedToNothing = System.Buffers.SearchValues.Create(
+        "\u00AD\u034F\u1806\u180B\u180C\u180D\u200B\u200C\u200D\u2060\uFE00\uFE01\uFE02\uFE03\uFE04\uFE05\uFE06\uFE07" +
+        "\uFE08\uFE09\uFE0A\uFE0B\uFE0C\uFE0D\uFE0E\uFE0F\uFEFF");
 
     /// <summary>App key from an X-Title when there is no URL; null when nothing is left.</summary>
     public static string? AppKeyFromTitle(string title)

@@ -13,6 +13,9 @@ public class KeyDerivationTests
     [InlineData("https://www.cline.bot/?utm_source=x", "cline.bot")]
     [InlineData("HTTPS://WWW.KILOCODE.AI", "kilocode.ai")]
     [InlineData("https://wwwx.example.com/", "wwwx.example.com")]
+    // What IDNA maps to nothing is dropped, as a browser drops it from a host: no look-alike key (found by an outsider).
+    [InlineData("https://cl\u200Bine.bot/", "cline.bot")]
+    [InlineData("https://\uFEFFkilo\u00ADcode.ai/to\u200Dols", "kilocode.ai/tools")]
     public void AppKeyFromUrl_Cases(string url, string expected) => Assert.Equal(expected, KeyDerivation.AppKeyFromUrl(url));
 
     [Theory]
