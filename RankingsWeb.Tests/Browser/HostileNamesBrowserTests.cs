@@ -102,6 +102,23 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
         await page.Context.CloseAsync();
     }
 
+    [SqliteTheory]
+    [InlineData(1440)]
+    [InlineData(390)]
+    public async Task AppPage_LongUnbrokenName_WrapsInsideThePage(int width)
+    {
+        var (page, problems) = await F.NewPageAsync(width);
+        var response = await page.GotoAsync(F.BaseUrl + "/apps/" + HostileNamesFixture.KeyOf(HostileNamesFixture.LongTitle));
+        Assert.Equal(200, response!.Status);
+        await page.Locator("h1").WaitForAsync();
+        // Heading, breadcrumb and key wrap: before, the page was 6,492 px wide at a 1,366 px viewport.
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the page is {overflow} px wider than the {width} px viewport");
+        Assert.Contains(HostileNamesFixture.LongTitle, await page.Locator("h1").InnerTextAsync());
+        Assert.Empty(problems);
+        await page.Context.CloseAsync();
+    }
+
     public static TheoryData<string, string> AnalystPages => new()
     {
         { "/analytics?group=apps&top=20", "hostile-explorer-bars" },
