@@ -112,6 +112,15 @@ public static class WebApplicationExtensions
 
     public static WebApplication MapRankingsWeb(this WebApplication app)
     {
+        // HEAD (uptime monitors, link checkers) is answered as GET would be: pages and the read API are GET endpoints,
+        // and a HEAD got 405. Before routing, which picks endpoints by method; Kestrel still knows the request is HEAD
+        // (only the method's text changes) and sends the status and headers without the body.
+        app.Use((context, next) =>
+        {
+            if (HttpMethods.IsHead(context.Request.Method)) context.Request.Method = HttpMethods.Get;
+            return next(context);
+        });
+        app.UseRouting(); // where WebApplication would put it, first; named here so the line above runs before it
         app.UseRankingsSecurity();
         if (!app.Environment.IsDevelopment())
         {

@@ -46,6 +46,38 @@ public partial class OddRoutesTests : IClassFixture<OddRoutesTests.LoadedApp>
 
     public OddRoutesTests(LoadedApp app) => _app = app;
 
+    // HEAD answered 405 on pages and the read API (found by an outsider): it now answers as GET, without the body.
+    [Theory]
+    [InlineData("/", 200)]
+    [InlineData("/apps/no-such-app.example", 404)]
+    [InlineData("/models", 200)]
+    [InlineData("/api/v1/status", 200)]
+    [InlineData("/api/v1/rankings/models?period=week", 200)]
+    [InlineData("/api/v1/rankings/models?period=fortnight", 400)]
+    [InlineData("/no/such/page", 404)]
+    [InlineData("/healthz", 200)]
+    public async Task Head_AnswersAsGetWould_WithoutTheBody(string url, int status)
+    {
+        using var client = _app.CreateClient();
+        using var get = await client.GetAsync(url);
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        Assert.Equal(status, (int)get.StatusCode);
+        Assert.Equal(status, (int)head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.NotEmpty(await get.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Head_OnThePostOnlyIngestEndpoint_AnswersAsGet_NothingIngested()
+    {
+        using var client = _app.CreateClient();
+        using var get = await client.GetAsync("/api/v1/usage");
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/usage"));
+        Assert.False(get.IsSuccessStatusCode);
+        Assert.Equal(get.StatusCode, head.StatusCode);
+    }
+
     // A NUL in the path never reaches the app: TestServer refuses it before sending, Kestrel answers 400.
     [Theory]
     [InlineData("/apps")]
