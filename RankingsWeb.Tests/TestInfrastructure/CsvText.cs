@@ -67,16 +67,21 @@ public static class CsvText
         return rows;
     }
 
-    /// <summary>A text cell is safe when it does not start with a formula character (a neutralised one starts with ').</summary>
+    /// <summary>
+    /// A text cell is safe when it does not start with a formula character, after any leading spaces (a spreadsheet
+    /// may trim them on import); a neutralised one starts with '.
+    /// </summary>
     public static void AssertTextCell(string cell, string where) =>
-        Assert.True(cell.Length == 0 || Array.IndexOf(FormulaStarts, cell[0]) < 0, $"{where}: text cell starts with a formula character: {Show(cell)}");
+        Assert.True(!StartsLikeAFormula(cell), $"{where}: text cell starts with a formula character: {Show(cell)}");
+
+    private static bool StartsLikeAFormula(string value) => value.TrimStart(' ') is { Length: > 0 } start && Array.IndexOf(FormulaStarts, start[0]) >= 0;
 
     /// <summary>A numeric cell is empty or an invariant-culture number.</summary>
     public static void AssertNumberCell(string cell, string where) =>
         Assert.True(cell.Length == 0 || double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _), $"{where}: not a number: {Show(cell)}");
 
-    /// <summary>The neutralised form of a text value: a formula character at the start is preceded by '.</summary>
-    public static string Neutralised(string value) => value.Length > 0 && Array.IndexOf(FormulaStarts, value[0]) >= 0 ? "'" + value : value;
+    /// <summary>The neutralised form of a text value: one starting with a formula character, after any spaces, is preceded by '.</summary>
+    public static string Neutralised(string value) => StartsLikeAFormula(value) ? "'" + value : value;
 
     public static string Show(string s) => System.Text.Json.JsonSerializer.Serialize(s);
 }

@@ -10,7 +10,8 @@ namespace RankingsWeb.Api;
 /// <see cref="Text"/>; numbers, dates and booleans are formatted here, invariantly. So text from ingestion (names,
 /// keys, ids, raw lines) or from a request can only ever reach a CSV as a text cell, and every text cell is
 /// neutralised against formula injection (OWASP "CSV Injection", ASVS 1.2.10): one that starts with
-/// <c>= + - @</c>, tab, CR, LF or NUL gets a leading <c>'</c>. Numeric cells are not escaped, so a change of
+/// <c>= + - @</c>, tab, CR, LF or NUL, after any leading spaces (a spreadsheet that trims cells on import would
+/// read " =x" as a formula; names turn control characters into spaces), gets a leading <c>'</c>. Numeric cells are not escaped, so a change of
 /// -0.25 stays a number: they come from numeric values only, never from text.
 /// </summary>
 public static class Csv
@@ -26,7 +27,8 @@ public static class Csv
     public static string Text(string? value)
     {
         if (string.IsNullOrEmpty(value)) return "";
-        var neutralised = FormulaStart.Contains(value[0]);
+        var start = value.AsSpan().TrimStart(' ');
+        var neutralised = start.Length > 0 && FormulaStart.Contains(start[0]);
         if (!neutralised && value.AsSpan().IndexOfAny(NeedsQuotes) < 0) return value;
         var sb = new StringBuilder(value.Length + 4).Append('"');
         if (neutralised) sb.Append('\'');

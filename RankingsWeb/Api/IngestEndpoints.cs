@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using RankingsWeb.Data;
@@ -31,11 +32,23 @@ public static class IngestEndpoints
             return ApiKeys.Error(415, $"content type must be application/x-ndjson or application/json (got '{ctx.Request.ContentType}')");
         if (ctx.Request.ContentLength > o.MaxIngestBytes)
             return TooLarge(o.MaxIngestBytes);
+        // A compressed body (gzip, br, deflate) is read through its decoder; the size limit counts what it decodes
+        // to, so a small bomb is a 413. Before, the encoding was ignored and a gzip body was stored as rejected lines.
+        var encoding = ctx.Request.Headers.ContentEncoding.ToString().Trim().ToLowerInvariant();
+        if (encoding is not ("" or "identity" or "gzip" or "x-gzip" or "br" or "deflate"))
+            return ApiKeys.Error(415, $"content encoding must be gzip, br, deflate or none (got '{encoding}')");
 
         var sizeFeature = ctx.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = o.MaxIngestBytes + 1;
 
-        await using var body = new LimitedReadStream(ctx.Request.Body, o.MaxIngestBytes);
+        await using var decoded = encoding switch
+        {
+            "gzip" or "x-gzip" => new GZipStream(ctx.Request.Body, CompressionMode.Decompress, leaveOpen: true),
+            "br" => new BrotliStream(ctx.Request.Body, CompressionMode.Decompress, leaveOpen: true),
+            "deflate" => new ZLibStream(ctx.Request.Body, CompressionMode.Decompress, leaveOpen: true),
+            _ => (Stream?)null,
+        };
+        await using var body = new LimitedReadStream(decoded ?? ctx.Request.Body, o.MaxIngestBytes);
         try
         {
             var source = "http:" + (ctx.Connection.RemoteIpAddress?.ToString() ?? "local");
@@ -55,6 +68,11 @@ public static class IngestEndpoints
         {
             loggers.CreateLogger("Ingest").LogInformation("Bad ingest request: {Message}", ex.Message);
             return ApiKeys.Error(400, "the request body could not be read: " + ex.Message);
+        }
+        catch (InvalidDataException ex) when (decoded is not null)
+        {
+            // Nothing was stored: an HTTP body is committed only once it has been read whole.
+            return ApiKeys.Error(400, $"the request body is not valid {encoding} data: {ex.Message}");
         }
         finally
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RankingsWeb.Auth;
+using RankingsWeb.Data.Queries;
 using RankingsWeb.Tests.TestInfrastructure;
 
 namespace RankingsWeb.Tests.Web.Api;
@@ -138,7 +139,7 @@ public partial class CsvInjectionTests : IClassFixture<CsvInjectionTests.Hostile
         if (dimension == "apps")
         {
             // Every hostile title is an app's name, and each comes out neutralised, exactly once.
-            foreach (var title in HostileTitles) Assert.Single(rows.Skip(2), r => r[2] == CsvText.Neutralised(title));
+            foreach (var title in HostileTitles) Assert.Single(rows.Skip(2), r => r[2] == CsvText.Neutralised(DisplayText.Clean(title)));
         }
     }
 
@@ -197,7 +198,7 @@ public partial class CsvInjectionTests : IClassFixture<CsvInjectionTests.Hostile
         }
         if (query.StartsWith("group=apps", StringComparison.Ordinal))
         {
-            foreach (var title in HostileTitles) Assert.Contains(rows.Skip(2), r => r[2] == CsvText.Neutralised(title));
+            foreach (var title in HostileTitles) Assert.Contains(rows.Skip(2), r => r[2] == CsvText.Neutralised(DisplayText.Clean(title)));
         }
     }
 

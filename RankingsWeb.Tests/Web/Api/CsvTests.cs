@@ -19,6 +19,8 @@ public class CsvTests
     [InlineData("@x", "\"'@x\"")]
     [InlineData("\tx", "\"'\tx\"")]
     [InlineData("a=b", "a=b")]
+    [InlineData("  =SUM(A1)", "\"'  =SUM(A1)\"")] // a spreadsheet that trims cells on import would read a formula
+    [InlineData("  plain", "  plain")]
     public void Text_QuotesAndNeutralises(string? value, string cell) => Assert.Equal(cell, Csv.Text(value));
 
     [Fact]

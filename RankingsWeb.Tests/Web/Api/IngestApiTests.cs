@@ -1,6 +1,9 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RankingsWeb.Data;
 using RankingsWeb.Tests.TestInfrastructure;
@@ -99,6 +102,63 @@ public class IngestApiTests : IClassFixture<RankingsAppFactory>
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
+    // A compressed body was read as text and its bytes stored as rejected lines (found by an outsider).
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    [InlineData("deflate")]
+    public async Task Post_CompressedBody_Decoded(string encoding)
+    {
+        var p = Guid.NewGuid().ToString("N");
+        var body = string.Join("\n", Enumerable.Range(0, 20).Select(i => Line($"{p}-{i}"))) + "\nnot json";
+        using var response = await _app.IngestClient().PostAsync("/api/v1/usage", Compressed(body, encoding));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(20, answer.GetProperty("accepted").GetInt32());
+        Assert.Equal(21, Assert.Single(answer.GetProperty("rejected").EnumerateArray()).GetProperty("line").GetInt32());
+    }
+
+    [Fact]
+    public async Task Post_CorruptGzip_400AndNothingStored_UnknownEncoding_415()
+    {
+        var p = Guid.NewGuid().ToString("N");
+        var gzip = Compressed(Line($"{p}-corrupt"), "gzip");
+        var bytes = await gzip.ReadAsByteArrayAsync();
+        bytes[^6] ^= 0xFF; // the CRC and length trailer no longer match
+        var corrupt = new ByteArrayContent(bytes);
+        corrupt.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        corrupt.Headers.ContentEncoding.Add("gzip");
+        using (var response = await _app.IngestClient().PostAsync("/api/v1/usage", corrupt))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("not valid gzip", await response.Content.ReadAsStringAsync());
+        }
+        var unknown = new ByteArrayContent(Encoding.UTF8.GetBytes(Line($"{p}-zstd")));
+        unknown.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        unknown.Headers.ContentEncoding.Add("zstd");
+        using (var response = await _app.IngestClient().PostAsync("/api/v1/usage", unknown))
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        // Neither was stored: a resend of both ids is accepted.
+        var again = await _app.IngestClient().PostNdjsonAsync(Line($"{p}-corrupt") + "\n" + Line($"{p}-zstd"));
+        Assert.Equal(2, again.GetProperty("accepted").GetInt32());
+    }
+
+    internal static HttpContent Compressed(string text, string encoding)
+    {
+        var buffer = new MemoryStream();
+        using (Stream encoder = encoding switch
+               {
+                   "gzip" => new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true),
+                   "br" => new BrotliStream(buffer, CompressionLevel.Fastest, leaveOpen: true),
+                   _ => new ZLibStream(buffer, CompressionLevel.Fastest, leaveOpen: true),
+               })
+            encoder.Write(Encoding.UTF8.GetBytes(text));
+        var content = new ByteArrayContent(buffer.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        content.Headers.ContentEncoding.Add(encoding);
+        return content;
+    }
+
     [Fact]
     public async Task Post_ReplayedIds_DuplicatesNeverCountedTwice()
     {
@@ -155,6 +215,17 @@ public class IngestLimitTests : IClassFixture<IngestLimitTests.SmallLimitApp>
         using var response = await _app.IngestClient().PostAsync("/api/v1/usage", content);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Null(response.Content.Headers.ContentLength is 0 ? "empty" : null);
+        Assert.Equal(before, await RecordsAsync());
+    }
+
+    [Fact]
+    public async Task Post_GzipThatDecodesPastTheLimit_413AndNothingStored()
+    {
+        var before = await RecordsAsync();
+        var content = IngestApiTests.Compressed(string.Join("\n", Enumerable.Repeat(Body(1), 200)), "gzip"); // 20 KB in a few hundred bytes
+        Assert.True((await content.ReadAsByteArrayAsync()).Length < 1000);
+        using var response = await _app.IngestClient().PostAsync("/api/v1/usage", content);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(before, await RecordsAsync());
     }
 
