@@ -126,4 +126,16 @@ public class ChartOptionsTests
         Assert.Equal([25d, 0d], a);
         Assert.Equal([75d, 0d], b);
     }
+
+    // An all-zero share (an app whose models never reason) was drawn on an axis to 200% (found by an outsider).
+    [Fact]
+    public void Lines_FractionWithNothingInIt_AxisEndsAtOneHundredPercent()
+    {
+        var empty = ChartOptions.Lines(["a", "b"], [("Reasoning share", [0.0, null])], "fraction");
+        Assert.Equal(1, empty["yaxis"]!["max"]!.GetValue<int>());
+        var some = ChartOptions.Lines(["a", "b"], [("Reasoning share", [0.0, 0.4])], "fraction");
+        Assert.Null(some["yaxis"]!["max"]);
+        var counts = ChartOptions.Lines(["a", "b"], [("Tokens", [0.0, 0.0])]);
+        Assert.Null(counts["yaxis"]!["max"]);
+    }
 }

@@ -216,6 +216,8 @@ public static class ChartOptions
         else
         {
             o["yaxis"] = new JsonObject { ["min"] = 0, ["forceNiceScale"] = true };
+            // A share with nothing in it (an app whose models never reason): apexcharts scaled 0 to 2, shown as 200%.
+            if (yFormat == "fraction" && series.SelectMany(s => s.Values).All(v => v is null or 0)) o["yaxis"]!["max"] = 1;
         }
         Titles(o, xTitle, yTitle);
         o["rwYFormat"] = yFormat;
