@@ -375,6 +375,8 @@ public static class RecordParser
 /// <summary>RFC 3339 date-time: <c>YYYY-MM-DD(T|t| )hh:mm:ss[.frac](Z|z|±hh:mm)</c>.</summary>
 public static class Rfc3339
 {
+    private static readonly TimeSpan MaxOffset = TimeSpan.FromHours(14);
+
     public static bool TryParse(string s, out DateTimeOffset value) => TryParse(s.AsSpan(), out value);
 
     public static bool TryParse(ReadOnlySpan<char> s, out DateTimeOffset value)
@@ -420,7 +422,10 @@ public static class Rfc3339
             return false;
         try
         {
-            value = new DateTimeOffset(year, month, day, hour, minute, second, offset).AddTicks(fractionTicks);
+            var local = new DateTime(year, month, day, hour, minute, second).AddTicks(fractionTicks);
+            // RFC 3339 allows offsets up to ±23:59, DateTimeOffset only ±14:00: those beyond are read as the UTC time
+            // they name (found by an outsider: "-23:59" was rejected).
+            value = offset.Duration() <= MaxOffset ? new DateTimeOffset(local, offset) : new DateTimeOffset(local - offset, TimeSpan.Zero);
             return true;
         }
         catch (ArgumentOutOfRangeException)

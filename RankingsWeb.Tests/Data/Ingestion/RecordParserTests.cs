@@ -112,6 +112,8 @@ public class RecordParserTests
     [InlineData("2026-11-27t10:00:00z", "2026-11-27T10:00:00.000Z")]
     [InlineData("2026-11-27T23:30:00-02:00", "2026-11-28T01:30:00.000Z")]
     [InlineData("2026-11-27T10:00:00.123456789+05:30", "2026-11-27T04:30:00.123Z")]
+    [InlineData("2026-11-27T10:00:00-23:59", "2026-11-28T09:59:00.000Z")] // past DateTimeOffset's ±14:00, within RFC 3339's
+    [InlineData("2026-11-27T10:00:00+15:30", "2026-11-26T18:30:00.000Z")]
     public void Parse_CreatedAt_StoredInUtc(string createdAt, string expectedUtc)
     {
         var (record, rejection) = Parse("{" + Base.Replace("2026-11-27T10:00:00Z", createdAt) + "}");
