@@ -205,11 +205,13 @@ public static class RecordParser
             case JsonTokenType.Number:
                 if (r.TryGetInt64(out var l) && l is >= 0 and <= MaxTokens)
                     return new Field { Kind = Kind.Number, Integer = l, Number = l };
-                // Off the hot path: keep the text for the error message.
+                // Off the hot path: keep the text for the error message. A whole number written with a fraction or
+                // an exponent (1.0, 1e3) is an integer, as JSON Schema's "integer" has it: Python's json writes 1.0.
                 return new Field
                 {
                     Kind = Kind.Number,
-                    Integer = r.TryGetInt64(out var big) ? big : null,
+                    Integer = r.TryGetInt64(out var big) ? big
+                        : r.TryGetDecimal(out var written) && written == decimal.Truncate(written) && written is >= long.MinValue and <= long.MaxValue ? (long)written : null,
                     Number = r.TryGetDecimal(out var d) ? d : null,
                     RawNumber = r.TryGetDecimal(out _) ? null : Encoding.UTF8.GetString(r.HasValueSequence ? r.ValueSequence.ToArray() : r.ValueSpan),
                 };

@@ -107,6 +107,18 @@ public class RecordParserTests
         Assert.Equal("none", record.Variant);
     }
 
+    // A whole number with a fraction or exponent is an integer (JSON Schema's reading; Python's json writes 100.0).
+    [Theory]
+    [InlineData("100.0", 100)]
+    [InlineData("1e2", 100)]
+    [InlineData("1.00E+2", 100)]
+    public void Parse_WholeNumberWrittenWithAFraction_IsAnInteger(string written, long expected)
+    {
+        var (record, rejection) = Parse("{" + Base.Replace("\"tokens_prompt\":100", "\"tokens_prompt\":" + written) + "}");
+        Assert.Null(rejection);
+        Assert.Equal(expected, record!.TokensPrompt);
+    }
+
     [Theory]
     [InlineData("2026-11-27T10:00:00Z", "2026-11-27T10:00:00.000Z")]
     [InlineData("2026-11-27t10:00:00z", "2026-11-27T10:00:00.000Z")]
