@@ -88,7 +88,8 @@ public static class KeyDerivation
     /// </summary>
     public static string? AppKeyFromUrl(string url)
     {
-        var text = url.AsSpan().IndexOfAny(MappedToNothing) < 0 ? url.Trim() : string.Concat(url.Where(c => !MappedToNothing.Contains(c))).Trim();
+        var visible = url.AsSpan().IndexOfAny(MappedToNothing) < 0 ? url : string.Concat(url.Where(c => !MappedToNothing.Contains(c)));
+        var text = visible.Trim();
         if (text.Length == 0) return null;
         if (!text.Contains("://", StringComparison.Ordinal))
         {

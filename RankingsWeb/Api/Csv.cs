@@ -11,8 +11,8 @@ namespace RankingsWeb.Api;
 /// keys, ids, raw lines) or from a request can only ever reach a CSV as a text cell, and every text cell is
 /// neutralised against formula injection (OWASP "CSV Injection", ASVS 1.2.10): one that starts with
 /// <c>= + - @</c>, tab, CR, LF or NUL, after any leading spaces (a spreadsheet that trims cells on import would
-/// read " =x" as a formula; names turn control characters into spaces), gets a leading <c>'</c>. Numeric cells are not escaped, so a change of
-/// -0.25 stays a number: they come from numeric values only, never from text.
+/// read " =x" as a formula; names turn control characters into spaces), gets a leading <c>'</c>. Numeric cells are
+/// not escaped, so a change of -0.25 stays a number: they come from numeric values only, never from text.
 /// </summary>
 public static class Csv
 {
