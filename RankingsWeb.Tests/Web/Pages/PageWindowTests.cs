@@ -69,6 +69,12 @@ public class PageWindowTests : IClassFixture<PageWindowTests.LoadedApp>
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{url}: {(int)response.StatusCode}\n{Cut(body)}");
         Assert.Contains(message, body);
         Assert.DoesNotContain("data-testid=\"summary\"", body);
+        // No period is marked chosen: the page fell back to the default, not to what was asked (found by an outsider).
+        var periods = System.Text.RegularExpressions.Regex.Match(body, "<nav class=\"rw-periods\" aria-label=\"Period\">(.*?)</nav>",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(periods.Success, $"{url}: no period selector");
+        Assert.DoesNotContain("rw-period-active", periods.Value);
+        Assert.DoesNotContain("aria-pressed=\"true\"", periods.Value);
     }
 
     [Theory]
