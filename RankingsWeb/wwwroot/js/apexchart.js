@@ -103,13 +103,18 @@ export function update(chart, options) {
 export function destroy(chart) {
   if (!chart) return;
   live.delete(chart);
-  chart.destroy();
+  try {
+    chart.destroy();
+  } catch (e) {
+    // A chart whose elements a merge already took away: nothing is left to release, and the next page must still draw.
+    console.warn("rw-chart: destroy", e);
+  }
 }
 
 // Static placeholders: each chart drawn from one, with the element and the options it was drawn from.
 const drawn = new Map();
 
-export function drawAll() {
+export function drawAll(retry) {
   // Enhanced navigation merges the next page into this one and reuses elements by tag: a chart's <rw-chart> may now
   // be another chart's placeholder (its own tag keeps it from becoming anything else: destroying a chart empties its
   // element). Release every chart whose element no longer carries its options, before apexcharts' resize handler
@@ -147,10 +152,15 @@ export function drawAll() {
   visible.forEach(drawOne);
   // The frame that paints them: a mark a visitor's own tools (and scripts/visits) can read, so measuring the first
   // screen needs no polling that forces layouts on the page it measures.
-  requestAnimationFrame(() => performance.mark(firstScreenMark, { detail: { charts: visible.length, round } }));
+  if (retry !== true) requestAnimationFrame(() => performance.mark(firstScreenMark, { detail: { charts: visible.length, round } }));
   const next = () => {
     if (round !== drawRound) return; // a newer page (enhanced navigation) took over; it draws its own
     if (rest.length === 0) {
+      // Every placeholder on the page now is drawn, or the page is looked at once more: an update that replaced
+      // placeholders after this round began left them empty (a browser test once waited 30 s for one).
+      const missed = [...document.querySelectorAll("[data-rw-chart]")].some((e) => !e.querySelector(".apexcharts-canvas"));
+      if (!missed) retries = 0;
+      else if (retries++ < 3) return later(() => drawAll(true));
       document.documentElement.dataset.rwCharts = String(drawn.size);
       return;
     }
@@ -161,6 +171,7 @@ export function drawAll() {
 }
 
 let drawRound = 0;
+let retries = 0;
 const firstScreenMark = "rw-first-screen-drawn";
 // In the browser's next idle period (after the load event and whatever input is waiting; at most a second late), or
 // where there is no requestIdleCallback (Safari), after the next frame is painted (a timeout queued from an animation
@@ -177,10 +188,11 @@ function drawOne(element) {
   let options;
   try {
     options = JSON.parse(json);
-  } catch {
-    return;
+    drawn.set(create(element, options), { element, json });
+  } catch (e) {
+    // One chart that cannot be drawn must not stop the ones after it.
+    console.error("rw-chart: draw", e);
   }
-  drawn.set(create(element, options), { element, json });
 }
 
 document.addEventListener("rw-themechange", () => {
