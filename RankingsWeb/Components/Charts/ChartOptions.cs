@@ -25,6 +25,9 @@ public static class ChartOptions
             ["stacked"] = stacked,
             ["toolbar"] = new JsonObject { ["show"] = false },
             ["animations"] = new JsonObject { ["enabled"] = false },
+            // apexcharts zooms line, area and bar charts on the mouse wheel by default, taking the wheel from the page:
+            // a visitor scrolling down stopped over the first such chart, which zoomed in with no toolbar to undo it.
+            ["zoom"] = new JsonObject { ["enabled"] = false },
             ["fontFamily"] = "Roboto, Helvetica, Arial, sans-serif",
             ["background"] = "transparent",
         };
@@ -320,7 +323,6 @@ public static class ChartOptions
         bool logY = false, int height = 360, ChartPalette? palette = null)
     {
         var o = Base("scatter", height);
-        o["chart"]!["zoom"] = new JsonObject { ["enabled"] = false };
         o["series"] = new JsonArray(points.Select(p => (JsonNode)new JsonObject
         {
             ["name"] = Text(p.Name),
