@@ -197,6 +197,65 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
         }
     }
 
+    [SqliteTheory]
+    [MemberData(nameof(PublicPages))]
+    public async Task MouseWheel_OverAnyChart_ScrollsThePage(string path)
+    {
+        var (page, problems) = await _f.NewPageAsync(1440);
+        await page.GotoAsync(_f.BaseUrl + path);
+        await page.WaitForFunctionAsync(AllChartsDrawn);
+        var charts = page.Locator("[data-rw-chart]");
+        var count = await charts.CountAsync();
+        for (var i = 0; i < count; i++)
+        {
+            // The chart's middle at the top of the viewport, so the page has room to scroll below it.
+            await charts.Nth(i).EvaluateAsync("e => { const r = e.getBoundingClientRect(); scrollTo(0, scrollY + r.top + r.height / 2 - 100); }");
+            var box = (await charts.Nth(i).BoundingBoxAsync())!;
+            await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+            var before = await page.EvaluateAsync<double>("scrollY");
+            // At the bottom of the page the wheel goes up instead.
+            var down = await page.EvaluateAsync<bool>("() => scrollY < document.documentElement.scrollHeight - innerHeight - 1");
+            await page.Mouse.WheelAsync(0, down ? 300 : -300);
+            var scrolled = await page.WaitForFunctionAsync(down ? "b => scrollY > b" : "b => scrollY < b", before, new() { Timeout = 3_000 })
+                .ContinueWith(t => t.IsCompletedSuccessfully);
+            Assert.True(scrolled, $"chart {i} of {path} took the mouse wheel: the page stayed at {before}");
+        }
+        Assert.Empty(problems);
+    }
+
+    [SqliteFact]
+    public async Task ChartsScrolledIntoView_AreDrawnBeforeTheOnesScrolledPast()
+    {
+        var (page, problems) = await _f.NewPageAsync(1440);
+        // A slow phone's CPU (each chart then takes a few hundred ms), so the page is scrolled while most are undrawn.
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Emulation.setCPUThrottlingRate", new Dictionary<string, object> { ["rate"] = 6 });
+        await page.GotoAsync(_f.BaseUrl + "/", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForFunctionAsync("() => performance.getEntriesByName('rw-first-screen-drawn').length > 0", null, new() { PollingInterval = 20 });
+        // Straight to the bottom; two frames later (the visibility callback has run by then) note which charts are in
+        // or near view and which are not, among those not drawn yet.
+        var state = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+              scrollTo(0, document.documentElement.scrollHeight);
+              await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+              const drawn = new Set(performance.getEntriesByName('rw-chart-drawn').map(m => m.detail.chart));
+              const all = [...document.querySelectorAll('[data-rw-chart]')];
+              const near = e => { const r = e.getBoundingClientRect(); return r.bottom > -innerHeight / 4 && r.top < innerHeight * 1.25; };
+              return { near: all.map((e, i) => i).filter(i => !drawn.has(i) && near(all[i])), far: all.map((e, i) => i).filter(i => !drawn.has(i) && !near(all[i])) };
+            }
+            """);
+        await page.WaitForFunctionAsync(AllChartsDrawn, null, new() { Timeout = 60_000 });
+        await cdp.SendAsync("Emulation.setCPUThrottlingRate", new Dictionary<string, object> { ["rate"] = 1 });
+        var order = await page.EvaluateAsync<int[]>("() => performance.getEntriesByName('rw-chart-drawn').sort((a, b) => a.startTime - b.startTime).map(m => m.detail.chart)");
+        var near = state.GetProperty("near").EnumerateArray().Select(x => x.GetInt32()).ToList();
+        var far = state.GetProperty("far").EnumerateArray().Select(x => x.GetInt32()).ToList();
+        Assert.NotEmpty(near);
+        Assert.NotEmpty(far);
+        Assert.True(near.Max(c => Array.IndexOf(order, c)) < far.Min(c => Array.IndexOf(order, c)),
+            $"drawn in order {string.Join(",", order)}; in view at the bottom {string.Join(",", near)}, scrolled past {string.Join(",", far)}");
+        Assert.Empty(problems);
+    }
+
     [SqliteFact]
     public async Task NarrowScreen_MenuReachesEveryPublicSection()
     {

@@ -149,6 +149,7 @@ export function drawAll(retry) {
   });
   const rest = pending.filter((e) => !visible.includes(e));
   const round = ++drawRound;
+  watchScrolling(rest);
   visible.forEach(drawOne);
   // The frame that paints them: a mark a visitor's own tools (and scripts/visits) can read, so measuring the first
   // screen needs no polling that forces layouts on the page it measures.
@@ -156,6 +157,7 @@ export function drawAll(retry) {
   const next = () => {
     if (round !== drawRound) return; // a newer page (enhanced navigation) took over; it draws its own
     if (rest.length === 0) {
+      watchScrolling(rest);
       // Every placeholder on the page now is drawn, or the page is looked at once more: an update that replaced
       // placeholders after this round began left them empty (a browser test once waited 30 s for one).
       const missed = [...document.querySelectorAll("[data-rw-chart]")].some((e) => !e.querySelector(".apexcharts-canvas"));
@@ -170,9 +172,27 @@ export function drawAll(retry) {
   later(next);
 }
 
+// A visitor who scrolls before the rest are drawn: the charts coming into view (or within a quarter screen of it) go
+// to the front of the queue, in page order, so the next idle period draws what is being looked at rather than the
+// next chart down the page.
+let watcher;
+function watchScrolling(rest) {
+  watcher?.disconnect();
+  watcher = undefined;
+  if (rest.length === 0 || !window.IntersectionObserver) return;
+  watcher = new IntersectionObserver((entries) => {
+    const near = new Set(entries.filter((e) => e.isIntersecting).map((e) => e.target));
+    if (near.size === 0) return;
+    rest.sort((a, b) => near.has(b) - near.has(a)); // stable: page order within each group
+    for (const e of near) watcher.unobserve(e);
+  }, { rootMargin: "25% 0px" });
+  rest.forEach((e) => watcher.observe(e));
+}
+
 let drawRound = 0;
 let retries = 0;
 const firstScreenMark = "rw-first-screen-drawn";
+const chartMark = "rw-chart-drawn";
 // In the browser's next idle period (after the load event and whatever input is waiting; at most a second late), or
 // where there is no requestIdleCallback (Safari), after the next frame is painted (a timeout queued from an animation
 // frame runs after that frame). Measured on / (scripts/visits): the first screen's charts are seen drawn sooner,
@@ -189,6 +209,9 @@ function drawOne(element) {
   try {
     options = JSON.parse(json);
     drawn.set(create(element, options), { element, json });
+    // The frame that paints it, by the chart's place on the page: for a visitor's tools (scripts/visits).
+    const chart = [...document.querySelectorAll("[data-rw-chart]")].indexOf(element);
+    requestAnimationFrame(() => performance.mark(chartMark, { detail: { chart, round: drawRound } }));
   } catch (e) {
     // One chart that cannot be drawn must not stop the ones after it.
     console.error("rw-chart: draw", e);
