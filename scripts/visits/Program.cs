@@ -67,6 +67,46 @@ async Task<(double FirstScreen, double AllCharts, double Painted)?> Visit()
     catch (TimeoutException) { return null; }
 }
 
+// A visitor who starts scrolling the moment the first screen is painted, one screen every 250 ms (a quick flick
+// through the page), to the bottom. The page notes when each chart came into view (an IntersectionObserver this
+// program adds) and when it was painted (apexchart.js marks "rw-chart-drawn"); returns, per chart seen, how long it
+// was in view undrawn (0 if it was drawn before it came into view).
+const string seenObserver = """
+    window.rwSeen = {};
+    document.addEventListener('DOMContentLoaded', () => {
+      const all = [...document.querySelectorAll('[data-rw-chart]')];
+      const io = new IntersectionObserver(es => { for (const e of es) if (e.isIntersecting) window.rwSeen[all.indexOf(e.target)] ??= e.time; });
+      all.forEach(e => io.observe(e));
+    });
+    """;
+const string seenUndrawn = """
+    () => {
+      const drawn = {};
+      for (const m of performance.getEntriesByName('rw-chart-drawn')) drawn[m.detail.chart] ??= m.startTime;
+      return Object.entries(window.rwSeen).map(([c, t]) => Math.max(0, (drawn[c] ?? performance.now()) - t));
+    }
+    """;
+async Task<double[]?> ScrollingVisit()
+{
+    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+    var page = await context.NewPageAsync();
+    await page.AddInitScriptAsync(seenObserver);
+    try
+    {
+        await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForFunctionAsync(firstScreenMark, null, new() { Timeout = 20_000, PollingInterval = 10 });
+        await page.Mouse.MoveAsync(720, 450);
+        while (await page.EvaluateAsync<bool>("() => scrollY + innerHeight < document.documentElement.scrollHeight - 1"))
+        {
+            await page.Mouse.WheelAsync(0, 900);
+            await Task.Delay(250);
+        }
+        await page.WaitForFunctionAsync(allDrawn, null, new() { Timeout = 20_000 });
+        return await page.EvaluateAsync<double[]>(seenUndrawn);
+    }
+    catch (TimeoutException) { return null; }
+}
+
 // Warm-up, not counted: the browser's own start, and the server's JIT. A method is recompiled optimised only after
 // about 30 calls (twice, with dynamic PGO), on a thread of its own: after 10 browser visits that thread still took
 // 25 ms of CPU per measured visit, a cost a server read by crowds pays once. So every request of one visit is replayed
@@ -134,6 +174,17 @@ var cpu = CpuMs(pid) - cpuStart;
 var wall = clock.Elapsed.TotalSeconds;
 var threadsEnd = ThreadTicks(pid);
 var idleAfter = await IdleRate(30);
+// Then the scrolling visitors (not in the CPU figure: the same requests, and the idle rate is taken by now).
+var worstUndrawn = new List<double>();
+var chartsSeen = 0;
+var chartsSeenUndrawn = 0;
+for (var i = 0; i < visits; i++)
+{
+    if (await ScrollingVisit() is not { } undrawn) continue;
+    worstUndrawn.Add(undrawn.DefaultIfEmpty(0).Max());
+    chartsSeen += undrawn.Length;
+    chartsSeenUndrawn += undrawn.Count(ms => ms > 0);
+}
 var idleMsPerSecond = (idleBefore + idleAfter) / 2;
 var net = Math.Max(0, cpu - idleMsPerSecond * wall);
 
@@ -152,6 +203,11 @@ Console.WriteLine($"first_screen_painted_ms_median={Pct(painted, 0.5):F0}");
 Console.WriteLine($"first_screen_painted_ms_p95={Pct(painted, 0.95):F0}");
 Console.WriteLine($"all_charts_ms_median={Pct(all, 0.5):F0}");
 Console.WriteLine($"all_charts_ms_p95={Pct(all, 0.95):F0}");
+Console.WriteLine($"scrolling_visits={worstUndrawn.Count}");
+Console.WriteLine($"scrolling_charts_seen={chartsSeen}");
+Console.WriteLine($"scrolling_charts_seen_undrawn={chartsSeenUndrawn}");
+Console.WriteLine($"scrolling_longest_undrawn_ms_median={Pct(worstUndrawn, 0.5):F0}");
+Console.WriteLine($"scrolling_longest_undrawn_ms_p95={Pct(worstUndrawn, 0.95):F0}");
 // Where the raw figure went, by kind of thread (the name without its number: ".NET TP Worker", ".NET Timer", Hangfire's
 // "Worker #1"…), in ms per visit, idle share included: what to look at when the figure moves between runs.
 // A thread that ended during the visits (the pool retires idle workers) is gone from /proc with its ticks: what the
