@@ -6,6 +6,8 @@
 # A benchmark, not a test: it prints figures and exits 0 unless something could not start.
 #
 #   scripts/pg-bench.sh [bench options…]       e.g. --records 1000000, --nodes 3 --concurrency 6
+#   env PG_LOCALE: the cluster's locale (initdb --locale), e.g. en_US.UTF-8 as on a typical server; default this
+#   shell's (C.UTF-8 here)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PGBIN=/usr/lib/postgresql/15/bin
@@ -26,7 +28,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-as_pg "$PGBIN/initdb" -D "$DIR/data" -A trust -U postgres >/dev/null || { echo "pg-bench.sh: initdb failed"; exit 1; }
+as_pg "$PGBIN/initdb" -D "$DIR/data" -A trust -U postgres ${PG_LOCALE:+--locale="$PG_LOCALE"} >/dev/null || { echo "pg-bench.sh: initdb failed"; exit 1; }
 PORT=""
 for p in $(shuf -i 40000-50000 -n 20); do
   if as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -t 20 \
@@ -50,7 +52,7 @@ pg_cpu_ticks() {
   echo "$total"
 }
 
-echo "pg-bench.sh: PostgreSQL 15 on 127.0.0.1:$PORT (defaults, fsync on); $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "pg-bench.sh: PostgreSQL 15 on 127.0.0.1:$PORT (defaults, fsync on, collation $("${PSQL[@]}" -c "SELECT datcollate FROM pg_database WHERE datname = 'rw_bench'")); $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 dotnet build RankingsWeb -c Release -nologo -v q -clp:ErrorsOnly >/dev/null || { echo "pg-bench.sh: build failed"; exit 1; }
 OUT="$DIR/bench.txt"
 dotnet run --project RankingsWeb -c Release --no-build -- bench --Rankings:Database=Postgres \

@@ -33,11 +33,13 @@ namespace RankingsWeb.Data.Migrations.Postgres
 
                     b.Property<string>("FriendlyName")
                         .HasColumnType("text")
-                        .HasColumnName("FriendlyName");
+                        .HasColumnName("FriendlyName")
+                        .UseCollation("C");
 
                     b.Property<string>("Xml")
                         .HasColumnType("text")
-                        .HasColumnName("Xml");
+                        .HasColumnName("Xml")
+                        .UseCollation("C");
 
                     b.HasKey("Id")
                         .HasName("PK_DataProtectionKeys");
@@ -49,22 +51,26 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text")
-                        .HasColumnName("Id");
+                        .HasColumnName("Id")
+                        .UseCollation("C");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("text")
-                        .HasColumnName("ConcurrencyStamp");
+                        .HasColumnName("ConcurrencyStamp")
+                        .UseCollation("C");
 
                     b.Property<string>("Name")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
-                        .HasColumnName("Name");
+                        .HasColumnName("Name")
+                        .UseCollation("C");
 
                     b.Property<string>("NormalizedName")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
-                        .HasColumnName("NormalizedName");
+                        .HasColumnName("NormalizedName")
+                        .UseCollation("C");
 
                     b.HasKey("Id")
                         .HasName("PK_AspNetRoles");
@@ -87,16 +93,19 @@ namespace RankingsWeb.Data.Migrations.Postgres
 
                     b.Property<string>("ClaimType")
                         .HasColumnType("text")
-                        .HasColumnName("ClaimType");
+                        .HasColumnName("ClaimType")
+                        .UseCollation("C");
 
                     b.Property<string>("ClaimValue")
                         .HasColumnType("text")
-                        .HasColumnName("ClaimValue");
+                        .HasColumnName("ClaimValue")
+                        .UseCollation("C");
 
                     b.Property<string>("RoleId")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("RoleId");
+                        .HasColumnName("RoleId")
+                        .UseCollation("C");
 
                     b.HasKey("Id")
                         .HasName("PK_AspNetRoleClaims");
@@ -111,7 +120,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text")
-                        .HasColumnName("Id");
+                        .HasColumnName("Id")
+                        .UseCollation("C");
 
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("integer")
@@ -120,12 +130,14 @@ namespace RankingsWeb.Data.Migrations.Postgres
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("text")
-                        .HasColumnName("ConcurrencyStamp");
+                        .HasColumnName("ConcurrencyStamp")
+                        .UseCollation("C");
 
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
-                        .HasColumnName("Email");
+                        .HasColumnName("Email")
+                        .UseCollation("C");
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean")
@@ -142,20 +154,24 @@ namespace RankingsWeb.Data.Migrations.Postgres
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
-                        .HasColumnName("NormalizedEmail");
+                        .HasColumnName("NormalizedEmail")
+                        .UseCollation("C");
 
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
-                        .HasColumnName("NormalizedUserName");
+                        .HasColumnName("NormalizedUserName")
+                        .UseCollation("C");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text")
-                        .HasColumnName("PasswordHash");
+                        .HasColumnName("PasswordHash")
+                        .UseCollation("C");
 
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("text")
-                        .HasColumnName("PhoneNumber");
+                        .HasColumnName("PhoneNumber")
+                        .UseCollation("C");
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean")
@@ -163,7 +179,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text")
-                        .HasColumnName("SecurityStamp");
+                        .HasColumnName("SecurityStamp")
+                        .UseCollation("C");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean")
@@ -172,7 +189,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
-                        .HasColumnName("UserName");
+                        .HasColumnName("UserName")
+                        .UseCollation("C");
 
                     b.HasKey("Id")
                         .HasName("PK_AspNetUsers");
@@ -198,16 +216,19 @@ namespace RankingsWeb.Data.Migrations.Postgres
 
                     b.Property<string>("ClaimType")
                         .HasColumnType("text")
-                        .HasColumnName("ClaimType");
+                        .HasColumnName("ClaimType")
+                        .UseCollation("C");
 
                     b.Property<string>("ClaimValue")
                         .HasColumnType("text")
-                        .HasColumnName("ClaimValue");
+                        .HasColumnName("ClaimValue")
+                        .UseCollation("C");
 
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("UserId");
+                        .HasColumnName("UserId")
+                        .UseCollation("C");
 
                     b.HasKey("Id")
                         .HasName("PK_AspNetUserClaims");
@@ -222,20 +243,24 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 {
                     b.Property<string>("LoginProvider")
                         .HasColumnType("text")
-                        .HasColumnName("LoginProvider");
+                        .HasColumnName("LoginProvider")
+                        .UseCollation("C");
 
                     b.Property<string>("ProviderKey")
                         .HasColumnType("text")
-                        .HasColumnName("ProviderKey");
+                        .HasColumnName("ProviderKey")
+                        .UseCollation("C");
 
                     b.Property<string>("ProviderDisplayName")
                         .HasColumnType("text")
-                        .HasColumnName("ProviderDisplayName");
+                        .HasColumnName("ProviderDisplayName")
+                        .UseCollation("C");
 
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("UserId");
+                        .HasColumnName("UserId")
+                        .UseCollation("C");
 
                     b.HasKey("LoginProvider", "ProviderKey")
                         .HasName("PK_AspNetUserLogins");
@@ -250,11 +275,13 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 {
                     b.Property<string>("UserId")
                         .HasColumnType("text")
-                        .HasColumnName("UserId");
+                        .HasColumnName("UserId")
+                        .UseCollation("C");
 
                     b.Property<string>("RoleId")
                         .HasColumnType("text")
-                        .HasColumnName("RoleId");
+                        .HasColumnName("RoleId")
+                        .UseCollation("C");
 
                     b.HasKey("UserId", "RoleId")
                         .HasName("PK_AspNetUserRoles");
@@ -269,19 +296,23 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 {
                     b.Property<string>("UserId")
                         .HasColumnType("text")
-                        .HasColumnName("UserId");
+                        .HasColumnName("UserId")
+                        .UseCollation("C");
 
                     b.Property<string>("LoginProvider")
                         .HasColumnType("text")
-                        .HasColumnName("LoginProvider");
+                        .HasColumnName("LoginProvider")
+                        .UseCollation("C");
 
                     b.Property<string>("Name")
                         .HasColumnType("text")
-                        .HasColumnName("Name");
+                        .HasColumnName("Name")
+                        .UseCollation("C");
 
                     b.Property<string>("Value")
                         .HasColumnType("text")
-                        .HasColumnName("Value");
+                        .HasColumnName("Value")
+                        .UseCollation("C");
 
                     b.HasKey("UserId", "LoginProvider", "Name")
                         .HasName("PK_AspNetUserTokens");
@@ -330,12 +361,14 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 {
                     b.Property<string>("AliasKey")
                         .HasColumnType("text")
-                        .HasColumnName("alias_key");
+                        .HasColumnName("alias_key")
+                        .UseCollation("C");
 
                     b.Property<string>("AppKey")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("app_key");
+                        .HasColumnName("app_key")
+                        .UseCollation("C");
 
                     b.Property<long?>("DecidedAt")
                         .HasColumnType("bigint")
@@ -343,7 +376,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
 
                     b.Property<string>("DecidedBy")
                         .HasColumnType("text")
-                        .HasColumnName("decided_by");
+                        .HasColumnName("decided_by")
+                        .UseCollation("C");
 
                     b.Property<long>("RequestedAt")
                         .HasColumnType("bigint")
@@ -352,7 +386,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                     b.Property<string>("RequestedBy")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("requested_by");
+                        .HasColumnName("requested_by")
+                        .UseCollation("C");
 
                     b.Property<byte>("Status")
                         .HasColumnType("smallint")
@@ -371,7 +406,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 {
                     b.Property<string>("AppKey")
                         .HasColumnType("text")
-                        .HasColumnName("app_key");
+                        .HasColumnName("app_key")
+                        .UseCollation("C");
 
                     b.Property<int>("Day")
                         .HasColumnType("integer")
@@ -383,7 +419,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
 
                     b.Property<string>("Title")
                         .HasColumnType("text")
-                        .HasColumnName("title");
+                        .HasColumnName("title")
+                        .UseCollation("C");
 
                     b.Property<long>("Requests")
                         .HasColumnType("bigint")
@@ -403,12 +440,14 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 {
                     b.Property<string>("Key")
                         .HasColumnType("text")
-                        .HasColumnName("key");
+                        .HasColumnName("key")
+                        .UseCollation("C");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("display_name");
+                        .HasColumnName("display_name")
+                        .UseCollation("C");
 
                     b.Property<long>("FirstSeen")
                         .HasColumnType("bigint")
@@ -443,11 +482,13 @@ namespace RankingsWeb.Data.Migrations.Postgres
                 {
                     b.Property<string>("AppKey")
                         .HasColumnType("text")
-                        .HasColumnName("app_key");
+                        .HasColumnName("app_key")
+                        .UseCollation("C");
 
                     b.Property<string>("UserId")
                         .HasColumnType("text")
-                        .HasColumnName("user_id");
+                        .HasColumnName("user_id")
+                        .UseCollation("C");
 
                     b.Property<long>("AssignedAt")
                         .HasColumnType("bigint")
@@ -456,7 +497,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                     b.Property<string>("UserName")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("user_name");
+                        .HasColumnName("user_name")
+                        .UseCollation("C");
 
                     b.HasKey("AppKey", "UserId")
                         .HasName("PK_app_owners");
@@ -479,7 +521,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
 
                     b.Property<string>("Key")
                         .HasColumnType("text")
-                        .HasColumnName("key");
+                        .HasColumnName("key")
+                        .UseCollation("C");
 
                     b.Property<long>("CostNanos")
                         .HasColumnType("bigint")
@@ -544,7 +587,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
-                        .HasColumnName("source");
+                        .HasColumnName("source")
+                        .UseCollation("C");
 
                     b.HasKey("Id")
                         .HasName("PK_ingest_batches");
@@ -567,7 +611,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                     b.Property<string>("AppKey")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("app_key");
+                        .HasColumnName("app_key")
+                        .UseCollation("C");
 
                     b.Property<long>("ChangedAt")
                         .HasColumnType("bigint")
@@ -576,7 +621,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                     b.Property<string>("ChangedBy")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("changed_by");
+                        .HasColumnName("changed_by")
+                        .UseCollation("C");
 
                     b.Property<bool>("Listed")
                         .HasColumnType("boolean")
@@ -585,7 +631,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                     b.Property<string>("Via")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("via");
+                        .HasColumnName("via")
+                        .UseCollation("C");
 
                     b.HasKey("Id")
                         .HasName("PK_listing_audit");
@@ -635,7 +682,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
                     b.Property<string>("Error")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("error");
+                        .HasColumnName("error")
+                        .UseCollation("C");
 
                     b.Property<int>("Line")
                         .HasColumnType("integer")
@@ -644,14 +692,16 @@ namespace RankingsWeb.Data.Migrations.Postgres
                     b.Property<string>("Raw")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("raw");
+                        .HasColumnName("raw")
+                        .UseCollation("C");
 
                     b.Property<string>("Reason")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
                         .HasColumnType("text")
                         .HasDefaultValue("")
-                        .HasColumnName("reason");
+                        .HasColumnName("reason")
+                        .UseCollation("C");
 
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("bigint")
@@ -659,7 +709,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
 
                     b.Property<string>("RecordId")
                         .HasColumnType("text")
-                        .HasColumnName("record_id");
+                        .HasColumnName("record_id")
+                        .UseCollation("C");
 
                     b.HasKey("Id")
                         .HasName("PK_rejected_lines");
@@ -684,7 +735,8 @@ namespace RankingsWeb.Data.Migrations.Postgres
 
                     b.Property<string>("Reason")
                         .HasColumnType("text")
-                        .HasColumnName("reason");
+                        .HasColumnName("reason")
+                        .UseCollation("C");
 
                     b.Property<long>("Count")
                         .HasColumnType("bigint")
@@ -711,28 +763,34 @@ namespace RankingsWeb.Data.Migrations.Postgres
 
                     b.Property<string>("ModelKey")
                         .HasColumnType("text")
-                        .HasColumnName("model_key");
+                        .HasColumnName("model_key")
+                        .UseCollation("C");
 
                     b.Property<string>("Variant")
                         .HasColumnType("text")
-                        .HasColumnName("variant");
+                        .HasColumnName("variant")
+                        .UseCollation("C");
 
                     b.Property<string>("AppKey")
                         .HasColumnType("text")
-                        .HasColumnName("app_key");
+                        .HasColumnName("app_key")
+                        .UseCollation("C");
 
                     b.Property<string>("Category")
                         .HasColumnType("text")
-                        .HasColumnName("category");
+                        .HasColumnName("category")
+                        .UseCollation("C");
 
                     b.Property<string>("Provider")
                         .HasColumnType("text")
-                        .HasColumnName("provider");
+                        .HasColumnName("provider")
+                        .UseCollation("C");
 
                     b.Property<string>("Author")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("author");
+                        .HasColumnName("author")
+                        .UseCollation("C");
 
                     b.Property<long>("CostNanos")
                         .HasColumnType("bigint")
@@ -785,23 +843,27 @@ namespace RankingsWeb.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("C");
 
                     b.Property<string>("OwnerId")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("owner_id");
+                        .HasColumnName("owner_id")
+                        .UseCollation("C");
 
                     b.Property<string>("OwnerName")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("owner_name");
+                        .HasColumnName("owner_name")
+                        .UseCollation("C");
 
                     b.Property<string>("Url")
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
-                        .HasColumnName("url");
+                        .HasColumnName("url")
+                        .UseCollation("C");
 
                     b.HasKey("Id")
                         .HasName("PK_saved_views");
