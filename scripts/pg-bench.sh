@@ -6,8 +6,8 @@
 # A benchmark, not a test: it prints figures and exits 0 unless something could not start.
 #
 #   scripts/pg-bench.sh [bench options…]       e.g. --records 1000000, --nodes 3 --concurrency 6
-#   env PG_LOCALE: the cluster's locale (initdb --locale), e.g. en_US.UTF-8 as on a typical server; default this
-#   shell's (C.UTF-8 here)
+#   env PG_LOCALE: the cluster's locale (initdb --locale), e.g. en_US.UTF-8 as on a typical server, generated first if
+#   the machine lacks it; default this shell's (C.UTF-8 here)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PGBIN=/usr/lib/postgresql/15/bin
@@ -15,6 +15,19 @@ if [ ! -x "$PGBIN/initdb" ]; then
   echo "pg-bench.sh: installing postgresql-15"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null ||
     { echo "pg-bench.sh: apt-get install failed"; exit 1; }
+fi
+
+# A locale the machine does not have yet (a fresh one has only C and C.UTF-8) is generated, as a server's would be.
+if [ -n "${PG_LOCALE:-}" ]; then
+  want=$(echo "$PG_LOCALE" | tr '[:upper:]' '[:lower:]' | sed 's/utf-8/utf8/')
+  if ! locale -a 2>/dev/null | tr '[:upper:]' '[:lower:]' | grep -qx "$want"; then
+    echo "pg-bench.sh: generating the locale $PG_LOCALE"
+    command -v locale-gen >/dev/null 2>&1 || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq locales >/dev/null; } ||
+      { echo "pg-bench.sh: apt-get install locales failed"; exit 1; }
+    charset=${PG_LOCALE#*.}
+    grep -qx "$PG_LOCALE $charset" /etc/locale.gen 2>/dev/null || echo "$PG_LOCALE $charset" >>/etc/locale.gen
+    locale-gen >/dev/null || { echo "pg-bench.sh: locale-gen failed"; exit 1; }
+  fi
 fi
 
 DIR=$(mktemp -d /tmp/rankings-pgbench.XXXXXX)
@@ -28,7 +41,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-as_pg "$PGBIN/initdb" -D "$DIR/data" -A trust -U postgres ${PG_LOCALE:+--locale="$PG_LOCALE"} >/dev/null || { echo "pg-bench.sh: initdb failed"; exit 1; }
+as_pg "$PGBIN/initdb" -D "$DIR/data" -A trust -U postgres ${PG_LOCALE:+--locale="$PG_LOCALE"} >/dev/null || { echo "pg-bench.sh: initdb failed${PG_LOCALE:+ (locale $PG_LOCALE)}"; exit 1; }
 PORT=""
 for p in $(shuf -i 40000-50000 -n 20); do
   if as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -t 20 \
