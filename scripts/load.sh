@@ -91,7 +91,7 @@ if [ "$VISITS" -gt 0 ]; then
     echo "  the renderer's main thread per visit: CPU ${renderer_threadtime_ms_median} ms (busy ${renderer_task_ms_median} ms: script ${renderer_script_ms_median}, style ${renderer_recalcstyle_ms_median}, layout ${renderer_layout_ms_median})"
     # Below the first screen the charts are drawn one at a time in idle periods, and the ones a visitor scrolls to go
     # first: the visitor's wait is judged on a visitor who scrolls at once (the charts seen while still undrawn).
-    echo "a visitor scrolling a screen every 250 ms from the first paint: ${scrolling_charts_seen_undrawn} of ${scrolling_charts_seen} charts seen before they were drawn (${scrolling_visits} visits); the longest wait for a chart in view: median ${scrolling_longest_undrawn_ms_median} ms, p95 ${scrolling_longest_undrawn_ms_p95} ms (target ≤ 1000 ms: $(verdict "$scrolling_longest_undrawn_ms_p95" 1000))"
+    echo "a visitor scrolling a screen every 250 ms from the first paint: ${scrolling_charts_seen_undrawn} of ${scrolling_charts_seen} charts seen before they were drawn (${scrolling_visits} of $VISITS visits scrolled to the bottom); the longest wait for a chart in view: median ${scrolling_longest_undrawn_ms_median} ms, p95 ${scrolling_longest_undrawn_ms_p95} ms (target ≤ 1000 ms: $(verdict "$scrolling_longest_undrawn_ms_p95" 1000))"
     echo "  every chart on the page drawn, without scrolling (those below the first screen in idle periods): median ${all_charts_ms_median} ms, p95 ${all_charts_ms_p95} ms"
   else
     echo "load.sh: the visits failed:"; tail -20 "$TMP/visits.txt"

@@ -96,8 +96,10 @@ async Task<double[]?> ScrollingVisit()
         await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Commit });
         await page.WaitForFunctionAsync(firstScreenMark, null, new() { Timeout = 20_000, PollingInterval = 10 });
         await page.Mouse.MoveAsync(720, 450);
-        while (await page.EvaluateAsync<bool>("() => scrollY + innerHeight < document.documentElement.scrollHeight - 1"))
+        // At most 40 screens: a page that stops scrolling (a chart that takes the wheel did) counts as a failed visit.
+        for (var screens = 0; await page.EvaluateAsync<bool>("() => scrollY + innerHeight < document.documentElement.scrollHeight - 1"); screens++)
         {
+            if (screens == 40) return null;
             await page.Mouse.WheelAsync(0, 900);
             await Task.Delay(250);
         }
