@@ -211,7 +211,8 @@ function drawOne(element) {
     drawn.set(create(element, options), { element, json });
     // The frame that paints it, by the chart's place on the page: for a visitor's tools (scripts/visits).
     const chart = [...document.querySelectorAll("[data-rw-chart]")].indexOf(element);
-    requestAnimationFrame(() => performance.mark(chartMark, { detail: { chart, round: drawRound } }));
+    const round = drawRound; // this draw's round, not the one current when the frame comes
+    requestAnimationFrame(() => performance.mark(chartMark, { detail: { chart, round } }));
   } catch (e) {
     // One chart that cannot be drawn must not stop the ones after it.
     console.error("rw-chart: draw", e);
