@@ -256,6 +256,47 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
         Assert.Empty(problems);
     }
 
+    /// <summary>
+    /// The two patches of the vendored apexcharts (wwwroot-assets/copy-assets.mjs), as the page runs them: every element
+    /// a chart holds back until it is drawn is shown, each once (unpatched, each bar drawn re-set the class of every
+    /// element shown before it), and no "rebuild" event is dispatched for the axis labels' texts.
+    /// </summary>
+    [SqliteTheory]
+    [MemberData(nameof(PublicPages))]
+    public async Task ChartDraw_ShowsEachDelayedElementOnce_AndDispatchesNoRebuildEvents(string path)
+    {
+        var (page, problems) = await _f.NewPageAsync(1440);
+        await page.AddInitScriptAsync("""
+            window.__rwRebuilds = 0;
+            window.__rwShownAgain = 0;
+            // svg.js dispatches on texts not yet in the page too, which no listener on the page would hear.
+            const dispatch = EventTarget.prototype.dispatchEvent;
+            EventTarget.prototype.dispatchEvent = function (e) {
+              if (e.type === "rebuild") window.__rwRebuilds++;
+              return dispatch.call(this, e);
+            };
+            new MutationObserver((records) => {
+              for (const r of records)
+                if (r.oldValue?.includes("apexcharts-hidden-element-shown")) window.__rwShownAgain++;
+            }).observe(document, { subtree: true, attributes: true, attributeFilter: ["class"], attributeOldValue: true });
+            """);
+        await page.GotoAsync(_f.BaseUrl + path);
+        await page.WaitForFunctionAsync(AllChartsDrawn);
+        var seen = await page.EvaluateAsync<JsonElement>("""
+            () => ({
+              rebuilds: window.__rwRebuilds,
+              shown: document.querySelectorAll(".apexcharts-svg .apexcharts-hidden-element-shown").length,
+              shownAgain: window.__rwShownAgain,
+              stillHidden: document.querySelectorAll(".apexcharts-svg .apexcharts-element-hidden").length,
+            })
+            """);
+        Assert.True(seen.GetProperty("shown").GetInt32() > 0, $"no delayed element was shown on {path}: {seen}");
+        Assert.True(seen.GetProperty("shownAgain").GetInt32() == 0, $"shown elements had their class set again on {path}: {seen}");
+        Assert.True(seen.GetProperty("stillHidden").GetInt32() == 0, $"elements left hidden on {path}: {seen}");
+        Assert.True(seen.GetProperty("rebuilds").GetInt32() == 0, $"rebuild events dispatched on {path}: {seen}");
+        Assert.Empty(problems);
+    }
+
     [SqliteFact]
     public async Task NarrowScreen_MenuReachesEveryPublicSection()
     {
