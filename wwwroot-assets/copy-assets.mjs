@@ -1,5 +1,5 @@
-// Copies the pinned apexcharts dist files into the web app, so `dotnet build` needs no Node, and applies the two
-// one-line patches below to apexcharts.min.js (MIT allows it; the version stays 4.7.0).
+// Copies the pinned apexcharts dist files into the web app, so `dotnet build` needs no Node, and applies the
+// patches below to apexcharts.min.js (MIT allows it; the version stays 4.7.0).
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,33 +10,48 @@ if (pkg.version !== "4.7.0") {
   throw new Error(`apexcharts must be 4.7.0 (MIT); found ${pkg.version}`);
 }
 
-// Each patch replaces one exact piece of the minified file, found exactly once, or the copy fails. Both remove work
-// from a chart's first draw without changing what it draws (docs/performance.md, "seventh pass": the first screen of
-// / painted about 150 ms sooner, medians of alternated series).
+// Each patch replaces one exact piece of the minified file, found exactly once, or the copy fails. Each removes work
+// from a chart's draw without changing what it draws: screenshots are byte-identical. What each saves: docs/performance.md, "seventh pass".
 export const patches = [
   {
     // With animations off, every bar path drawn calls showDelayedElements, which took the hidden class off every
     // element delayed so far, again: 308 bars re-touched the class list of each earlier element, and each touch left
     // the page's style dirty for the next forced layout. Each element is now shown once.
     why: "show each delayed element once",
-    find: 'this.w.globals.delayedElements.forEach((function(t){var e=t.el;e.classList.remove("apexcharts-element-hidden"),e.classList.add("apexcharts-hidden-element-shown")}))',
-    replace: 'this.w.globals.delayedElements.forEach((function(t){if(t.rwShown)return;t.rwShown=!0;var e=t.el;e.classList.remove("apexcharts-element-hidden"),e.classList.add("apexcharts-hidden-element-shown")}))',
+    edits: [[
+      'this.w.globals.delayedElements.forEach((function(t){var e=t.el;e.classList.remove("apexcharts-element-hidden"),e.classList.add("apexcharts-hidden-element-shown")}))',
+      'this.w.globals.delayedElements.forEach((function(t){if(t.rwShown)return;t.rwShown=!0;var e=t.el;e.classList.remove("apexcharts-element-hidden"),e.classList.add("apexcharts-hidden-element-shown")}))',
+    ]],
   },
   {
     // svg.js dispatches a DOM CustomEvent "rebuild" each time a text's x or font size is set (every axis label, several
     // times). Nothing in apexcharts (or here) listens for it.
     why: "no rebuild event nobody listens to",
-    find: 'this.fire("rebuild")}return this}',
-    replace: '0}return this}',
+    edits: [['this.fire("rebuild")}return this}', '0}return this}']],
+  },
+  {
+    // An x-axis label was measured off-screen (a text added, its bounding box read, which forces a layout, then
+    // removed) for every tick, but only the check for overlapping labels of an axis without a tick amount reads it:
+    // the measurement is now made when read. The text and transform measured are the ones at the call, as before.
+    why: "x-axis labels measured only when read",
+    edits: [[
+      'var b=new Mi(this.ctx),m={};m=o.globals.rotateXLabels&&n?b.getTextRects(h,parseInt(r,10),null,"rotate(".concat(o.config.xaxis.labels.rotate," 0 0)"),!1):b.getTextRects(h,parseInt(r,10));',
+      'var b=new Mi(this.ctx),m=null,mh=h,mt=o.globals.rotateXLabels&&n?"rotate(".concat(o.config.xaxis.labels.rotate," 0 0)"):null;',
+    ], [
+      "{x:i,text:h,textRect:m,isBold:u}",
+      "{x:i,text:h,get textRect(){return m||(m=mt?b.getTextRects(mh,parseInt(r,10),null,mt,!1):b.getTextRects(mh,parseInt(r,10)))},isBold:u}",
+    ]],
   },
 ];
 
 export function patch(source) {
   let out = source;
   for (const p of patches) {
-    const at = out.indexOf(p.find);
-    if (at < 0 || out.indexOf(p.find, at + 1) >= 0) throw new Error(`apexcharts patch "${p.why}": its text is not found exactly once`);
-    out = out.slice(0, at) + p.replace + out.slice(at + p.find.length);
+    for (const [find, replace] of p.edits) {
+      const at = out.indexOf(find);
+      if (at < 0 || out.indexOf(find, at + 1) >= 0) throw new Error(`apexcharts patch "${p.why}": its text is not found exactly once`);
+      out = out.slice(0, at) + replace + out.slice(at + find.length);
+    }
   }
   // After the licence banner, so the file says what it is.
   const banner = out.indexOf("*/") + 2;
