@@ -211,7 +211,10 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
             Assert.Contains(seen.Legends, t => t == n);
 
         // A picture with a tooltip open over the bars, to look at.
-        var grid = await page.Locator(".rw-chart").Nth(1).Locator(".apexcharts-grid").BoundingBoxAsync();
+        // The full-page screenshot above can make apexcharts redraw (its resize handler): wait for the bars' grid again.
+        var gridElement = page.Locator(".rw-chart").Nth(1).Locator(".apexcharts-grid");
+        await gridElement.WaitForAsync();
+        var grid = await gridElement.BoundingBoxAsync();
         await page.Mouse.MoveAsync(grid!.X + grid.Width * 13 / 14, grid.Y + grid.Height * 0.8f);
         await page.WaitForSelectorAsync(".apexcharts-tooltip.apexcharts-active");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "hostile-wrapper-tooltip-1440.png") });
