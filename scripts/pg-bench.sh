@@ -105,7 +105,7 @@ SQL
   cube=""; for b in $(seq 0 7); do cube+="INSERT INTO f_rollups SELECT day, model_key, variant, app_key, category, provider, author, tp, tc, tr, tca, rq, cn, tl FROM f_delta WHERE b = $b ON CONFLICT (day, model_key, variant, app_key, category, provider) DO UPDATE SET tokens_prompt = f_rollups.tokens_prompt + excluded.tokens_prompt;"; done
   floor_part "620k cube rows upserted for 1M records, 8 statements" "$cube"
   echo "sizes: ids $("${PSQL[@]}" -d rw_bench -c "SELECT pg_size_pretty(pg_total_relation_size('f_ids'))"), cube $("${PSQL[@]}" -d rw_bench -c "SELECT pg_size_pretty(pg_total_relation_size('f_rollups'))")"
-  echo "2 cores give 20 µs of CPU per record at 100,000 records/s; add the app's share (bench: 7-9 µs per record) to the two above"
+  echo "$(nproc) cores give $(($(nproc) * 10)) µs of CPU per record at 100,000 records/s; add the app's share (bench: 7-9 µs per record) to the two above"
   exit 0
 fi
 

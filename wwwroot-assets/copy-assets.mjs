@@ -10,8 +10,9 @@ if (pkg.version !== "4.7.0") {
   throw new Error(`apexcharts must be 4.7.0 (MIT); found ${pkg.version}`);
 }
 
-// Each patch replaces one exact piece of the minified file, found exactly once, or the copy fails. Each removes work
-// from a chart's draw without changing what it draws: screenshots are byte-identical. What each saves: docs/performance.md, "seventh pass".
+// Each patch replaces exact pieces of the minified file, each found exactly once, or the copy fails. Each removes work
+// from a chart's draw without changing what it draws (screenshots are byte-identical); what they save is in
+// docs/performance.md, "seventh pass".
 export const patches = [
   {
     // With animations off, every bar path drawn calls showDelayedElements, which took the hidden class off every
