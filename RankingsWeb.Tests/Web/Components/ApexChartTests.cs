@@ -138,4 +138,19 @@ public class ChartOptionsTests
         var counts = ChartOptions.Lines(["a", "b"], [("Tokens", [0.0, 0.0])]);
         Assert.Null(counts["yaxis"]!["max"]);
     }
+
+    // An app seen on one day had a rank history of one point between gaps, drawn as a 3 px dot: the chart looked empty.
+    [Fact]
+    public void Lines_PointWithNoNeighbour_GetsItsOwnMarker()
+    {
+        var o = ChartOptions.Lines(["a", "b", "c", "d", "e"],
+            [("Overall", [null, null, 38.0, null, null]), ("Within", [1.0, 2.0, null, 4.0, null]), ("Alone", [7.0])], "rank");
+        var colors = o["colors"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
+        var marked = o["markers"]!["discrete"]!.AsArray()
+            .Select(m => (Series: m!["seriesIndex"]!.GetValue<int>(), Point: m["dataPointIndex"]!.GetValue<int>(), Color: m["fillColor"]!.GetValue<string>()))
+            .ToList();
+        // Overall at c; Within's d (its a-b pair is a line); a series of one value.
+        Assert.Equal([(0, 2, colors[0]), (1, 3, colors[1]), (2, 0, colors[2])], marked);
+        Assert.Empty(ChartOptions.Lines(["a", "b"], [("Tokens", [1.0, 2.0])])["markers"]!["discrete"]!.AsArray());
+    }
 }

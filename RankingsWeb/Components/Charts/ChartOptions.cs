@@ -202,10 +202,11 @@ public static class ChartOptions
     {
         var o = Base("line", height);
         o["series"] = new JsonArray(series.Select(s => (JsonNode)new JsonObject { ["name"] = Text(s.Name), ["data"] = Data(s.Values) }).ToArray());
-        o["colors"] = Array((palette ?? new ChartPalette()).For(keys ?? series.Select(s => s.Name).ToList()));
+        var colors = (palette ?? new ChartPalette()).For(keys ?? series.Select(s => s.Name).ToList());
+        o["colors"] = Array(colors);
         PhoneLegend(o, series.Count);
         o["stroke"] = new JsonObject { ["width"] = 2, ["curve"] = "straight" };
-        o["markers"] = new JsonObject { ["size"] = 3 };
+        o["markers"] = new JsonObject { ["size"] = 3, ["discrete"] = IsolatedPointMarkers(series, colors) };
         o["xaxis"] = TimeAxis(labels);
         if (yFormat == "rank")
         {
@@ -225,6 +226,29 @@ public static class ChartOptions
         Titles(o, xTitle, yTitle);
         o["rwYFormat"] = yFormat;
         return o;
+    }
+
+    /// <summary>
+    /// A value with no value beside it (an app seen on one day of the window) has no line to either side: with the
+    /// 3 px markers alone it was a dot hard to find, and the chart looked empty. Such points get a marker of their own.
+    /// </summary>
+    internal static JsonArray IsolatedPointMarkers(IReadOnlyList<(string Name, IReadOnlyList<double?> Values)> series, IReadOnlyList<string> colors)
+    {
+        var markers = new JsonArray();
+        for (var i = 0; i < series.Count; i++)
+        {
+            var v = series[i].Values;
+            for (var j = 0; j < v.Count; j++)
+            {
+                if (v[j] is null || (j > 0 && v[j - 1] is not null) || (j + 1 < v.Count && v[j + 1] is not null)) continue;
+                markers.Add(new JsonObject
+                {
+                    ["seriesIndex"] = i, ["dataPointIndex"] = j, ["size"] = 6,
+                    ["fillColor"] = colors[i % colors.Count], ["strokeColor"] = colors[i % colors.Count],
+                });
+            }
+        }
+        return markers;
     }
 
     /// <summary>One step of a <see cref="Waterfall"/>: a label and the change it brings (a total bar when <paramref name="IsTotal"/>).</summary>
