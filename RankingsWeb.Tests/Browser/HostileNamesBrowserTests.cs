@@ -244,6 +244,13 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
     }
 
     /// <summary>
+    /// apexcharts draws a tooltip at most every 20 ms (Tooltip.onSeriesHover): a move sooner after the last draw is
+    /// drawn by a timer up to 20 ms later, and the next move cancels that timer. Reading the tooltip at once missed
+    /// the bar hovered (2 full runs in 5). A 25 ms timer set after the move fires after apexcharts' own.
+    /// </summary>
+    private static Task TooltipSettledAsync(IPage page) => page.EvaluateAsync("() => new Promise(r => setTimeout(r, 25))");
+
+    /// <summary>
     /// Waits for every chart, hovers its plot, slices and legend so tooltips render, then asserts nothing ran, nothing
     /// was injected, nothing is shown double-escaped and the page logged no error (a CSP violation is one).
     /// </summary>
@@ -272,6 +279,7 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
                         return [x + (cx - x) * 0.1, y + (cy - y) * 0.1];
                     }");
                     await page.Mouse.MoveAsync((float)p[0], (float)p[1]);
+                    await TooltipSettledAsync(page);
                     tooltips.AddRange(await chart.Locator(".apexcharts-tooltip").AllTextContentsAsync());
                     svgTexts.AddRange(await chart.Locator("svg text").AllTextContentsAsync());
                 }
@@ -284,6 +292,7 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
                     for (var k = 0; k < 16; k++)
                     {
                         await page.Mouse.MoveAsync(box.X + box.Width * (k + 0.5f) / 16, box.Y + box.Height * 0.9f);
+                        await TooltipSettledAsync(page);
                         tooltips.AddRange(await chart.Locator(".apexcharts-tooltip, .apexcharts-xaxistooltip").AllTextContentsAsync());
                     }
                 }
@@ -293,6 +302,7 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
                 {
                     if (await bars.Nth(b).BoundingBoxAsync() is not { Width: > 0, Height: > 0 } bar) continue;
                     await page.Mouse.MoveAsync(bar.X + bar.Width / 2, bar.Y + bar.Height / 2);
+                    await TooltipSettledAsync(page);
                     tooltips.AddRange(await chart.Locator(".apexcharts-tooltip").AllTextContentsAsync());
                 }
             }
