@@ -43,6 +43,26 @@ export const patches = [
       "{x:i,text:h,get textRect(){return m||(m=mt?b.getTextRects(mh,parseInt(r,10),null,mt,!1):b.getTextRects(mh,parseInt(r,10)))},isBold:u}",
     ]],
   },
+  {
+    // svg.js rebuilds a text after each change of its x or font size, and read each line's computed font size (a
+    // forced style recalculation, after the write before it) for every line, though only a text of several lines
+    // uses it. It is now read for those only.
+    why: "font size read only for texts of several lines",
+    edits: [[
+      'const s=O.window.getComputedStyle(this.node).getPropertyValue("font-size"),r=i*new _t(s);this.dom.newLined&&(this.attr("x",t.attr("x")),"\\n"===this.text()?e+=r:(this.attr("dy",a?r+e:0),e=0))',
+      'if(!this.dom.newLined)return;const s=O.window.getComputedStyle(this.node).getPropertyValue("font-size"),r=i*new _t(s);this.attr("x",t.attr("x")),"\\n"===this.text()?e+=r:(this.attr("dy",a?r+e:0),e=0)',
+    ]],
+  },
+  {
+    // Rotated x-axis labels: each label's box was read (a forced layout) right after the label before it was turned,
+    // one layout per label. A label's box is in its own coordinates, which turning another label does not change:
+    // every box is now read first, then every label turned.
+    why: "rotated labels measured before any is turned",
+    edits: [[
+      "for(var n=0;n<a.length;n++){var o=e.rotateAroundCenter(a[n]);",
+      "for(var rwBoxes=Array.prototype.map.call(a,(function(x){return e.rotateAroundCenter(x)})),n=0;n<a.length;n++){var o=rwBoxes[n];",
+    ]],
+  },
 ];
 
 export function patch(source) {
