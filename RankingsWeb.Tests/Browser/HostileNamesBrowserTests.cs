@@ -211,12 +211,22 @@ public class HostileNamesBrowserTests : IClassFixture<HostileNamesFixture>
             Assert.Contains(seen.Legends, t => t == n);
 
         // A picture with a tooltip open over the bars, to look at.
-        // The full-page screenshot above can make apexcharts redraw (its resize handler): wait for the bars' grid again.
+        // The full-page screenshot above can make apexcharts redraw (its resize handler) at any moment after it: the
+        // grid found may be gone before its box is read (a fresh clone saw that even after waiting for it), or before
+        // the tooltip opens. So: the box, the move and the tooltip again, until one holds.
         var gridElement = page.Locator(".rw-chart").Nth(1).Locator(".apexcharts-grid");
-        await gridElement.WaitForAsync();
-        var grid = await gridElement.BoundingBoxAsync();
-        await page.Mouse.MoveAsync(grid!.X + grid.Width * 13 / 14, grid.Y + grid.Height * 0.8f);
-        await page.WaitForSelectorAsync(".apexcharts-tooltip.apexcharts-active");
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await gridElement.BoundingBoxAsync() is { } grid)
+            {
+                await page.Mouse.MoveAsync(grid.X + grid.Width * 13 / 14, grid.Y + grid.Height * 0.8f);
+                var open = await page.WaitForSelectorAsync(".apexcharts-tooltip.apexcharts-active", new() { Timeout = 2_000 })
+                    .ContinueWith(t => t.IsCompletedSuccessfully);
+                if (open) break;
+            }
+            Assert.True(attempt < 20, "the bars never stayed drawn long enough to hover them");
+            await Task.Delay(100);
+        }
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "hostile-wrapper-tooltip-1440.png") });
         Assert.Empty(problems);
     }
