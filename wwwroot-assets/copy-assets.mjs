@@ -63,6 +63,31 @@ export const patches = [
       "for(var rwBoxes=Array.prototype.map.call(a,(function(x){return e.rotateAroundCenter(x)})),n=0;n<a.length;n++){var o=rwBoxes[n];",
     ]],
   },
+  {
+    // Every text drawn with a maximum width (each y-axis label: 160 px by default) was measured off-screen, one forced
+    // layout each, to be trimmed with "..." if wider. A text of printable ASCII no wider than 1.25 em a character
+    // cannot be wider than its maximum (no such glyph is wider than an em in a text font): it is kept unmeasured, as
+    // the measurement would have kept it. Any other text, or a font size not in px, is measured as before.
+    why: "short texts kept without measuring them against their maximum width",
+    edits: [[
+      '{key:"getTextBasedOnMaxWidth",value:function(t){var e=t.text,i=t.maxWidth,a=t.fontSize,s=t.fontFamily,r=this.getTextRects(e,a,s)',
+      '{key:"getTextBasedOnMaxWidth",value:function(t){var e=t.text,i=t.maxWidth,a=t.fontSize,s=t.fontFamily;if("string"==typeof e&&/^[ -~]*$/.test(e)&&/^\\d+(\\.\\d+)?(px)?$/.test(String(a))&&1.25*parseFloat(a)*e.length<=i)return e;var r=this.getTextRects(e,a,s)',
+    ]],
+  },
+  {
+    // Options for narrow screens (ChartOptions' "responsive"): at every draw, wider than every breakpoint included, the
+    // whole configuration was cloned, merged and initialised again, to restore the wide one after a narrow one. It is
+    // now skipped while the chart has never had narrow options applied and the draw brings no new options: there is
+    // nothing to restore. A narrow screen, a resize across a breakpoint and every update take the same path as before.
+    why: "wide configuration not rebuilt when no narrow one was ever applied",
+    edits: [[
+      "s.sort((function(t,e){return t.breakpoint>e.breakpoint?1:e.breakpoint>t.breakpoint?-1:0})).reverse();",
+      "s.sort((function(t,e){return t.breakpoint>e.breakpoint?1:e.breakpoint>t.breakpoint?-1:0})).reverse();if(!e.ctx.rwNarrow&&(!t||0===Object.keys(t).length)&&(window.innerWidth>0?window.innerWidth:screen.width)>s[0].breakpoint)return;",
+    ], [
+      "for(var h=0;h<s.length;h++)n<s[h].breakpoint&&(t=Pi.extendArrayProps(r,s[h].options,i)",
+      "for(var h=0;h<s.length;h++)n<s[h].breakpoint&&(e.ctx.rwNarrow=!0,t=Pi.extendArrayProps(r,s[h].options,i)",
+    ]],
+  },
 ];
 
 export function patch(source) {
