@@ -92,7 +92,10 @@ if [ "$VISITS" -gt 0 ]; then
     # Below the first screen the charts are drawn one at a time in idle periods, and the ones a visitor scrolls to go
     # first: the visitor's wait is judged on a visitor who scrolls at once (the charts seen while still undrawn).
     echo "a visitor scrolling a screen every 250 ms from the first paint: ${scrolling_charts_seen_undrawn} of ${scrolling_charts_seen} charts seen before they were drawn (${scrolling_visits} of $VISITS visits scrolled to the bottom); the longest wait for a chart in view: median ${scrolling_longest_undrawn_ms_median} ms, p95 ${scrolling_longest_undrawn_ms_p95} ms (target ≤ 1000 ms: $(verdict "$scrolling_longest_undrawn_ms_p95" 1000))"
-    echo "  every chart on the page drawn, without scrolling (those below the first screen in idle periods): median ${all_charts_ms_median} ms, p95 ${all_charts_ms_p95} ms"
+    # Every chart on the page, the ones below the first screen included (drawn in idle periods after it), judged on the
+    # same clock as the first screen: from navigation start to the frame that paints the last chart.
+    echo "every chart on the page painted, without scrolling, from navigation start: median ${all_charts_painted_ms_median} ms, p95 ${all_charts_painted_ms_p95} ms (target ≤ 1000 ms: $(verdict "$all_charts_painted_ms_p95" 1000))"
+    echo "  wall time through Playwright, its round-trips included: median ${all_charts_ms_median} ms, p95 ${all_charts_ms_p95} ms"
   else
     echo "load.sh: the visits failed:"; tail -20 "$TMP/visits.txt"
   fi
