@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using RankingsWeb.Components.Charts;
 using RankingsWeb.Tests.TestInfrastructure;
 
 namespace RankingsWeb.Tests.Browser;
@@ -271,7 +273,8 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
     /// are no longer each measured off-screen (unpatched: 238 measurements for 142 labels on /); no line of a text
     /// has its computed style read (unpatched: 606 forced style reads for 169 lines on /); and no rotated label is
     /// measured after another label of its axis was turned (unpatched: 162 on /, a forced layout each); and y-axis
-    /// labels are no longer each measured against their maximum width (unpatched: 40 measurements for 28 labels on /).
+    /// labels are no longer each measured against their maximum width (unpatched: 40 measurements for 28 labels on /);
+    /// and no bar gets an empty group for goal markers it does not have (unpatched: 386 on /, one per bar).
     /// </summary>
     [SqliteTheory]
     [MemberData(nameof(PublicPages))]
@@ -331,6 +334,8 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
               readAfterTurn: window.__rwReadAfterTurn,
               // Measurements of a y-axis label's text: the longest label of an axis is still measured for the axis'
               // width, but unpatched every label was measured once more.
+              bars: document.querySelectorAll(".apexcharts-svg .apexcharts-bar-area").length,
+              emptyGoalGroups: [...document.querySelectorAll(".apexcharts-svg .apexcharts-bar-goals-markers > g")].filter(g => g.childElementCount === 0).length,
               yLabels: document.querySelectorAll(".apexcharts-svg .apexcharts-yaxis-label tspan").length,
               yMeasured: (() => {
                 const texts = new Set([...document.querySelectorAll(".apexcharts-svg .apexcharts-yaxis-label tspan")].map(e => e.textContent));
@@ -345,6 +350,7 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
         Assert.True(seen.GetProperty("measured").GetInt32() < seen.GetProperty("xLabels").GetInt32(), $"each x-axis label measured off-screen on {path}: {seen}");
         Assert.True(seen.GetProperty("lines").GetInt32() > 0 && seen.GetProperty("lineStyles").GetInt32() == 0, $"the style of lines of text read on {path}: {seen}");
         Assert.True(seen.GetProperty("turned").GetInt32() > 0 && seen.GetProperty("readAfterTurn").GetInt32() == 0, $"rotated labels measured after others were turned on {path}: {seen}");
+        Assert.True(seen.GetProperty("bars").GetInt32() > 0 && seen.GetProperty("emptyGoalGroups").GetInt32() == 0, $"empty goal-marker groups on {path}: {seen}");
         Assert.True(seen.GetProperty("yLabels").GetInt32() > 0 && seen.GetProperty("yMeasured").GetInt32() < seen.GetProperty("yLabels").GetInt32(), $"each y-axis label measured off-screen on {path}: {seen}");
         Assert.Empty(problems);
     }
@@ -381,6 +387,35 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
         Assert.All(wide, s => Assert.True(s.GetProperty("legend").GetInt32() > 5 && s.GetProperty("height").GetInt32() > 280, $"wide: {string.Join(" ", states)}"));
         Assert.All(narrow, s => Assert.True(s.GetProperty("legend").GetInt32() == 0 && s.GetProperty("height").GetInt32() is > 0 and <= 280, $"narrow: {string.Join(" ", states)}"));
         Assert.Single(wide.Select(s => s.GetProperty("height").GetInt32()).Distinct());
+        Assert.Empty(problems);
+    }
+
+    /// <summary>
+    /// A small app's share of all tokens (0.02-0.04%): its axis (and tooltip, the same formatter) reads 0.040%, not
+    /// 0.0% at every tick, as one decimal gave. Shares of 0.1% and more keep one decimal.
+    /// </summary>
+    [SqliteFact]
+    public async Task FractionAxis_SmallShares_ShowTheirDigits()
+    {
+        var (page, problems) = await _f.NewPageAsync(1440);
+        await page.GotoAsync(_f.BaseUrl + "/account/login");
+        var small = ChartOptions.Lines(["d1", "d2", "d3"], [("Share of all tokens", [0.0002, 0.0004, 0.0003])], "fraction");
+        var large = ChartOptions.Lines(["d1", "d2", "d3"], [("Reasoning share of output", [0.25, 0.5, 0.4])], "fraction");
+        await page.EvaluateAsync(@"async (json) => {
+            const m = await import('/js/apexchart.js');
+            for (const options of JSON.parse(json)) {
+                const el = document.createElement('div');
+                el.className = 'rw-test-chart';
+                el.style.width = '600px';
+                document.body.append(el);
+                m.create(el, options);
+            }
+        }", new JsonArray(small, large).ToJsonString());
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('.rw-test-chart .apexcharts-yaxis-label').length > 0 && document.querySelectorAll('.rw-test-chart .apexcharts-svg').length === 2");
+        var labels = await page.EvaluateAsync<string[][]>("() => [...document.querySelectorAll('.rw-test-chart')].map(c => [...c.querySelectorAll('.apexcharts-yaxis-label tspan')].map(t => t.textContent))");
+        Assert.Contains("0.040%", labels[0]);
+        Assert.Equal(labels[0].Length, labels[0].Distinct().Count());
+        Assert.All(labels[1], l => Assert.Matches(@"^\d+\.\d%$", l));
         Assert.Empty(problems);
     }
 

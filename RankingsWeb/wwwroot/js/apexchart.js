@@ -12,10 +12,17 @@ const compact = (v) => {
   if (a >= 1e3) return (v / 1e3).toFixed(1) + "K";
   return Math.round(v).toString();
 };
+// A fraction as a percentage: one decimal, or under 0.1% two significant digits (at most 8 decimals), so a small
+// app's share of all tokens reads 0.040%, not 0.0% at every tick.
+const percentOf = (v) => {
+  const p = v * 100, a = Math.abs(p);
+  const decimals = a === 0 || a >= 0.1 ? 1 : Math.min(8, Math.ceil(-Math.log10(a)) + 1);
+  return p.toFixed(decimals) + "%";
+};
 const formatters = {
   compact,
   percent: (v) => (v == null ? "" : (v * 1).toFixed(1) + "%"),
-  fraction: (v) => (v == null ? "" : (v * 100).toFixed(1) + "%"),
+  fraction: (v) => (v == null ? "" : percentOf(v)),
   // Small ratios such as tool calls per request: compact would round 0.4 to 0.
   decimal: (v) => (v == null ? "" : (+v).toFixed(2)),
   // Ranks are whole and start at 1: anything else on a rank axis is a tick between ranks, left blank.
