@@ -332,10 +332,10 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
               lines: document.querySelectorAll(".apexcharts-svg tspan").length,
               turned: document.querySelectorAll(".apexcharts-svg .apexcharts-xaxis-label[transform^='rotate']").length,
               readAfterTurn: window.__rwReadAfterTurn,
-              // Measurements of a y-axis label's text: the longest label of an axis is still measured for the axis'
-              // width, but unpatched every label was measured once more.
               bars: document.querySelectorAll(".apexcharts-svg .apexcharts-bar-area").length,
               emptyGoalGroups: [...document.querySelectorAll(".apexcharts-svg .apexcharts-bar-goals-markers > g")].filter(g => g.childElementCount === 0).length,
+              // Measurements of a y-axis label's text: the longest label of an axis is still measured for the axis'
+              // width, but unpatched every label was measured once more.
               yLabels: document.querySelectorAll(".apexcharts-svg .apexcharts-yaxis-label tspan").length,
               yMeasured: (() => {
                 const texts = new Set([...document.querySelectorAll(".apexcharts-svg .apexcharts-yaxis-label tspan")].map(e => e.textContent));
