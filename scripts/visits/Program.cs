@@ -40,9 +40,10 @@ var busy = new Dictionary<string, List<double>>();
 
 // A settled visit waits a second after opening its tab before it navigates. A fresh context starts the browser's
 // processes for its tab (for a trivial page a renderer's main thread used 388 ms of CPU, most of it starting), and on
-// these 2 cores that start-up ran beside the page: the same visits of / painted their last chart at a median of 567-614 ms settled against 778-782 ms
-// not (docs/performance.md, ninth pass). A visitor's browser has its processes running before the click; the targets
-// are judged on settled visits, and visits that navigate at once are measured beside them, alternated, and reported.
+// these 2 cores that start-up ran beside the page: the same visits of / painted their last chart at a median of
+// 567-614 ms settled against 778-782 ms not (docs/performance.md, ninth pass). A visitor's browser has its processes
+// running before the click; the targets are judged on settled visits, and visits that navigate at once are measured
+// beside them, alternated, and reported.
 async Task<(double FirstScreen, double AllCharts, double Painted, double AllPainted)?> Visit(bool settle = true)
 {
     await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
