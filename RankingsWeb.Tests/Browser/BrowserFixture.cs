@@ -24,6 +24,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public NginxProxy? Proxy { get; private set; }
 
+    /// <summary>Set: the public cache on, for this many seconds (the shared factory turns it off).</summary>
+    public int? PublicCacheSeconds { get; init; }
+
     /// <summary>
     /// false on PostgreSQL: every browser test is [SqliteFact] and skipped there, but xunit still builds class fixtures
     /// of skipped tests, so the fixture starts nothing.
@@ -39,6 +42,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (BehindNginx) App.Settings["Rankings:ForwardedHeaders:KnownProxies"] = "127.0.0.1";
         App.Settings["Rankings:SeedDemoData"] = SeedDemoData ? "true" : "false";
         App.Settings["Rankings:DemoRecords"] = "40000";
+        if (PublicCacheSeconds is { } seconds) App.Settings["Rankings:PublicCacheSeconds"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         App.UseKestrel(0);
         App.StartServer();
         BaseUrl = App.CreateClient().BaseAddress!.ToString().TrimEnd('/');

@@ -31,5 +31,36 @@ public static class CachingExtensions
     }
 
     /// <summary>After authentication, so the policy knows who is signed in.</summary>
-    public static IApplicationBuilder UseRankingsCaching(this IApplicationBuilder app) => app.UseOutputCache();
+    public static IApplicationBuilder UseRankingsCaching(this IApplicationBuilder app)
+    {
+        app.Use(KeepEnhancedNavigationHeader);
+        return app.UseOutputCache();
+    }
+
+    /// <summary>
+    /// The output cache replays a stored <c>blazor-enhanced-nav: allow</c> as <c>Allow</c> (its entry format keeps
+    /// common header strings in a table it looks up ignoring case, and "Allow" is a header's name), and blazor.web.js
+    /// compares the value case-sensitively: every enhanced navigation to a cached page fell back to a full page load,
+    /// fetching the page twice. The value is set back as Blazor wrote it before the answer starts.
+    /// </summary>
+    private static Task KeepEnhancedNavigationHeader(HttpContext context, RequestDelegate next)
+    {
+        if (PublicCachePolicy.IsEnhancedNavigation(context.Request))
+        {
+            context.Response.OnStarting(static state =>
+            {
+                var headers = ((HttpResponse)state).Headers;
+                if (headers.TryGetValue(EnhancedNavigationHeader, out var value) && value.Count == 1
+                    && string.Equals(value[0], EnhancedNavigationAllowed, StringComparison.OrdinalIgnoreCase))
+                {
+                    headers[EnhancedNavigationHeader] = EnhancedNavigationAllowed;
+                }
+                return Task.CompletedTask;
+            }, context.Response);
+        }
+        return next(context);
+    }
+
+    private const string EnhancedNavigationHeader = "blazor-enhanced-nav";
+    private const string EnhancedNavigationAllowed = "allow";
 }

@@ -139,6 +139,6 @@ public sealed class PublicCachePolicy(PublicVersions versions, BuildStamp build,
         http.User.Identity?.IsAuthenticated == true || !StringValues.IsNullOrEmpty(http.Request.Headers.Authorization);
 
     /// <summary>Blazor's enhanced navigation fetches pages with <c>Accept: text/html; blazor-enhanced-nav=on</c>.</summary>
-    private static bool IsEnhancedNavigation(HttpRequest request) =>
+    internal static bool IsEnhancedNavigation(HttpRequest request) =>
         request.Headers.Accept.Any(v => v?.Contains("blazor-enhanced-nav", StringComparison.OrdinalIgnoreCase) == true);
 }

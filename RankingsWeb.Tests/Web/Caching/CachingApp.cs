@@ -93,7 +93,8 @@ public sealed class CachingApp : RankingsAppFactory
 }
 
 /// <summary>One answer as the tests look at it.</summary>
-public sealed record Answer(HttpStatusCode Status, string Body, string? ETag, string? CacheControl, bool FromCache, string? Vary)
+public sealed record Answer(HttpStatusCode Status, string Body, string? ETag, string? CacheControl, bool FromCache, string? Vary,
+    string? EnhancedNavigation = null)
 {
     public static async Task<Answer> GetAsync(HttpClient client, string url, string? ifNoneMatch = null, bool enhancedNavigation = false)
     {
@@ -105,7 +106,8 @@ public sealed record Answer(HttpStatusCode Status, string Body, string? ETag, st
         return new Answer(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.ETag?.ToString(),
             response.Headers.CacheControl?.ToString(),
             // The output cache adds Age to what it serves; a rendered answer has none.
-            response.Headers.Age is not null, response.Headers.Vary.Count > 0 ? string.Join(",", response.Headers.Vary) : null);
+            response.Headers.Age is not null, response.Headers.Vary.Count > 0 ? string.Join(",", response.Headers.Vary) : null,
+            response.Headers.TryGetValues("blazor-enhanced-nav", out var enhanced) ? string.Join(",", enhanced) : null);
     }
 
     /// <summary>Asks until <paramref name="done"/> holds, for at most 30 s: how long the cache may lag is the window, not a speed.</summary>

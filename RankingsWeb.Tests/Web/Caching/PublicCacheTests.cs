@@ -153,6 +153,24 @@ public class PublicCacheTests
         Assert.Equal(HttpStatusCode.OK, (await Answer.GetAsync(client, Page, ifNoneMatch: document.ETag, enhancedNavigation: true)).Status);
     }
 
+    /// <summary>
+    /// blazor.web.js takes an answer for enhanced navigation only if it says <c>blazor-enhanced-nav: allow</c>, compared
+    /// case-sensitively; the output cache replayed it as "Allow", and every enhanced navigation to a cached page fell
+    /// back to a full page load.
+    /// </summary>
+    [Fact]
+    public async Task EnhancedNavigation_FromTheCache_SaysAllowAsBlazorWroteIt()
+    {
+        await using var app = await StartAsync(publicCacheSeconds: 600);
+        var client = app.CreateClient();
+        var rendered = await Answer.GetAsync(client, Page, enhancedNavigation: true);
+        var cached = await Answer.GetAsync(client, Page, enhancedNavigation: true);
+        Assert.False(rendered.FromCache);
+        Assert.True(cached.FromCache);
+        Assert.Equal("allow", rendered.EnhancedNavigation);
+        Assert.Equal("allow", cached.EnhancedNavigation);
+    }
+
     [Fact]
     public async Task QueryInAnotherOrder_SameEntry_RepeatedParametersInAnotherOrderNot()
     {
