@@ -77,6 +77,28 @@ public class PageWindowTests : IClassFixture<PageWindowTests.LoadedApp>
         Assert.DoesNotContain("aria-pressed=\"true\"", periods.Value);
     }
 
+    public static TheoryData<string> RangeFormPages() => [.. Pages, "/growth"];
+
+    /// <summary>
+    /// The range form sends an inclusive "until": every page with it answers a redirect to the canonical exclusive
+    /// "to", then the window. The index pages ignored "until" and answered 400 "to must be a date". The others went on
+    /// loading after asking for the redirect (navigation does not throw here): when nothing they awaited yielded first
+    /// (the published build, its data range memoised), they set 400 over it, and a full page load got a 400 page with
+    /// the redirect's Location; here the query yields and they passed before the fix.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RangeFormPages))]
+    public async Task Pages_RangeFormsInclusiveUntil_RedirectToTheCanonicalTo(string page)
+    {
+        using var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var response = await client.GetAsync(page + "?from=2026-11-10&until=2026-11-16");
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{page}: {(int)response.StatusCode}\n{Cut(await response.Content.ReadAsStringAsync())}");
+        var location = response.Headers.Location!.ToString();
+        Assert.EndsWith(page + "?from=2026-11-10&to=2026-11-17", location);
+        using var landed = await client.GetAsync(location);
+        Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
+    }
+
     [Theory]
     [InlineData("/analytics?from=0001-01-01&to=9999-12-31", "longer than 20 years")]
     [InlineData("/analytics?period=year&as_of=0001-01-01", "outside years 1..9999")]

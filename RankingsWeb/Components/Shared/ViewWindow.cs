@@ -54,13 +54,17 @@ public sealed record ViewWindow(string Period, DayWindow Window, DayWindow Chart
     /// <summary>
     /// The range form sends an inclusive <c>until</c> (what a visitor picks in a date field); pages link and cache the
     /// canonical exclusive <c>to</c> of the API. Redirects there when <paramref name="until"/> is present (a
-    /// malformed one goes on as <c>to</c>, and the window's error names it).
+    /// malformed one goes on as <c>to</c>, and the window's error names it). Navigating does not throw here
+    /// (<c>BlazorDisableThrowNavigationException</c>): true when it redirected, and the page must then stop loading.
+    /// It went on, found no <c>to</c> and set 400, and the answer was a 400 page with the redirect's Location: the range
+    /// form showed "to must be a date" wherever its answer was not an enhanced navigation's.
     /// </summary>
-    public static void RedirectToCanonicalRange(NavigationManager nav, string? until)
+    public static bool RedirectToCanonicalRange(NavigationManager nav, string? until)
     {
-        if (until is null) return;
+        if (until is null) return false;
         var to = Days.TryParse(until, out var day) && day < Days.MaxDay ? Days.Format(day + 1) : until;
         nav.NavigateTo(nav.GetUriWithQueryParameters(new Dictionary<string, object?> { ["until"] = null, ["to"] = to, ["period"] = null, ["as_of"] = null }));
+        return true;
     }
 
     public string From => Days.Format(Window.From);

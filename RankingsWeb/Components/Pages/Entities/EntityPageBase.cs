@@ -36,7 +36,7 @@ public abstract class EntityPageBase : ComponentBase
     {
         Entity = null;
         View = null;
-        ViewWindow.RedirectToCanonicalRange(Nav, Until);
+        if (ViewWindow.RedirectToCanonicalRange(Nav, Until)) return;
         // No key is empty or holds a control character (and PostgreSQL cannot compare one holding a NUL): no such page.
         if (SelfKey.Length == 0 || Filters.ControlCharacterError("key", SelfKey) is not null)
         {

@@ -80,7 +80,7 @@ public sealed partial class GrowthPage
 
     private async Task LoadAsync()
     {
-        ViewWindow.RedirectToCanonicalRange(Nav, Until);
+        if (ViewWindow.RedirectToCanonicalRange(Nav, Until)) return;
         var (first, latest) = await Queries.DataRangeAsync(Clock);
         _view = ViewWindow.Resolve(Period, From, To, AsOf, first, latest, Clock);
         _growth = null;

@@ -47,6 +47,8 @@ public sealed partial class IndexPage
     [SupplyParameterFromQuery(Name = "from")] public string? From { get; set; }
     [SupplyParameterFromQuery(Name = "to")] public string? To { get; set; }
     [SupplyParameterFromQuery(Name = "as_of")] public string? AsOf { get; set; }
+    // The range form's inclusive last day (PeriodSelector): redirected to the canonical exclusive "to".
+    [SupplyParameterFromQuery(Name = "until")] public string? Until { get; set; }
     [SupplyParameterFromQuery(Name = "q")] public string? Q { get; set; }
     // A string: a malformed or huge number is page 1, never a 500.
     [SupplyParameterFromQuery(Name = "page")] public string? PageParam { get; set; }
@@ -63,6 +65,7 @@ public sealed partial class IndexPage
     {
         var kind = KindOfPath();
         var search = CleanSearch(Q);
+        if (ViewWindow.RedirectToCanonicalRange(Nav, Until)) return;
         var (first, latest) = await Queries.DataRangeAsync(Clock);
         var view = ViewWindow.Resolve(Period, From, To, AsOf, first, latest, Clock);
         if (view.Error is not null)
