@@ -47,4 +47,11 @@ rc_pg=$?
 
 # Skipped tests are total - executed in the TRX counters.
 cat TestResults/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | tr ' ' '\n' | awk -F'"' '/^total=/{t+=$2} /^executed=/{e+=$2} /^passed=/{p+=$2} /^failed=/{f+=$2} END{printf "%d passed, %d failed, %d skipped\n", p, f, t-e}'
+# A run whose test host ended early writes no results: the counts above would leave it out, so say so.
+for run in sqlite:$rc_sqlite postgres:$rc_pg; do
+  name=${run%%:*} rc=${run#*:}
+  [ "$rc" -eq 0 ] && continue
+  ls TestResults/"$name"_*.trx >/dev/null 2>&1 && echo "test.sh: the $name run failed (exit $rc)" \
+    || echo "test.sh: the $name run failed (exit $rc) and wrote no results: its test host ended early"
+done
 [ $rc_sqlite -eq 0 ] && [ $rc_pg -eq 0 ]
