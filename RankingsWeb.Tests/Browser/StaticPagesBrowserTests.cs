@@ -81,7 +81,8 @@ public class StaticPagesBrowserTests : IClassFixture<BrowserFixture>
         await page.FillAsync("input[name=from]", "2026-01-05");
         await page.FillAsync("input[name=until]", "2026-01-11");
         await page.ClickAsync("[data-testid=apply-range]");
-        // Once in 17 fresh-clone runs this wait timed out (2026-12-04) and could not be made to again: say where it was.
+        // Once in 17 fresh-clone runs this wait timed out (2026-12-04): the page could set 400 over its redirect to the
+        // canonical range when the query before it did not yield (fixed; PageWindowTests). Should it again, say where it was.
         try
         {
             await page.WaitForURLAsync("**from=2026-01-05&to=2026-01-12*");
