@@ -99,6 +99,15 @@ public class PageWindowTests : IClassFixture<PageWindowTests.LoadedApp>
         Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
     }
 
+    /// <summary>The explorer's range form too: it ignored "until" and answered 400 "to must be a date".</summary>
+    [Fact]
+    public async Task Explorer_RangeFormsInclusiveUntil_LandsOnTheCanonicalTo()
+    {
+        using var response = await _app.Analyst.GetAsync("/analytics?from=2026-11-10&until=2026-11-16");
+        var landed = response.StatusCode == HttpStatusCode.Redirect ? response.Headers.Location!.ToString() : response.RequestMessage!.RequestUri!.ToString();
+        Assert.True(landed.EndsWith("/analytics?from=2026-11-10&to=2026-11-17", StringComparison.Ordinal), $"{(int)response.StatusCode} at {landed}");
+    }
+
     [Theory]
     [InlineData("/analytics?from=0001-01-01&to=9999-12-31", "longer than 20 years")]
     [InlineData("/analytics?period=year&as_of=0001-01-01", "outside years 1..9999")]

@@ -56,8 +56,8 @@ public sealed record ViewWindow(string Period, DayWindow Window, DayWindow Chart
     /// canonical exclusive <c>to</c> of the API. Redirects there when <paramref name="until"/> is present (a
     /// malformed one goes on as <c>to</c>, and the window's error names it). Navigating does not throw here
     /// (<c>BlazorDisableThrowNavigationException</c>): true when it redirected, and the page must then stop loading.
-    /// It went on, found no <c>to</c> and set 400, and the answer was a 400 page with the redirect's Location: the range
-    /// form showed "to must be a date" wherever its answer was not an enhanced navigation's.
+    /// It went on, found no <c>to</c> and could set 400 over the redirect: the range form showed "to must be a date"
+    /// (in the published build, every time).
     /// </summary>
     public static bool RedirectToCanonicalRange(NavigationManager nav, string? until)
     {

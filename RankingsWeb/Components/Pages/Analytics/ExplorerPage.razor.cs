@@ -44,6 +44,8 @@ public sealed partial class ExplorerPage
     [SupplyParameterFromQuery(Name = "from")] public string? From { get; set; }
     [SupplyParameterFromQuery(Name = "to")] public string? To { get; set; }
     [SupplyParameterFromQuery(Name = "as_of")] public string? AsOf { get; set; }
+    // The range form's inclusive last day (PeriodSelector): redirected to the canonical exclusive "to".
+    [SupplyParameterFromQuery(Name = "until")] public string? Until { get; set; }
     [SupplyParameterFromQuery(Name = "metric")] public string? MetricQuery { get; set; }
     [SupplyParameterFromQuery(Name = "group")] public string? GroupQuery { get; set; }
     [SupplyParameterFromQuery(Name = "sub")] public string? SubParam { get; set; }
@@ -79,6 +81,7 @@ public sealed partial class ExplorerPage
 
     protected override async Task OnParametersSetAsync()
     {
+        if (ViewWindow.RedirectToCanonicalRange(Nav, Until)) return;
         var (first, latest) = await Queries.DataRangeAsync(Clock);
         // The explorer shows no change, so it needs no previous window.
         _view = ViewWindow.Resolve(Period, From, To, AsOf, first, latest, Clock, withPrevious: false);
